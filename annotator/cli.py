@@ -1,0 +1,208 @@
+"""The `annotator` command: create, import, export, inspect and search projects."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from annotator import __version__
+from annotator.errors import AnnotatorError, InputError
+from annotator.formats import FORMATS, get_format
+from annotator.formats.fields import parse_field_map
+from annotator.formats.records import ReadOptions
+from annotator.importing import ImportProgress, import_paths
+from annotator.progress import ProgressBar
+from annotator.project import Project
+from annotator.schema import load_schema
+
+EPILOG = """examples:
+  annotator init study.annotator
+  annotator import study.annotator corpora/demo --annotator alice
+  annotator import study.annotator scraped.csv --field text=body --field id=guid
+  annotator stats study.annotator
+  annotator search study.annotator '"joint team"'
+  annotator export study.annotator --format json --out study.json
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator", description="News Annotator: annotate news articles offline "
+        "(entities, quotes, claims). Projects are single SQLite files.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = commands.add_parser("init", help="create a new project file",
+                               description="Create a project with the default news schema "
+                               "(entities, quotes, claims) or the schema you give.")
+    init.add_argument("project", type=Path, help="the project file to create")
+    init.add_argument("--schema", type=Path, help="a label schema JSON file")
+
+    readable = sorted(n for n, s in FORMATS.items() if s.can_read)
+    imp = commands.add_parser(
+        "import", help="import articles or annotations into a project",
+        description="Import files or folders in one transaction: all or nothing. Documents "
+        "already in the project (same id or same text) are skipped. Formats: "
+        + ", ".join(readable) + " (detected from content and suffix when not given).")
+    imp.add_argument("project", type=Path)
+    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp.add_argument("--format", dest="format_name", metavar="FMT",
+                     help="the input format: " + ", ".join(readable))
+    imp.add_argument("--annotator", default="", metavar="NAME",
+                     help="annotator to credit for annotations that name none")
+    imp.add_argument("--field", action="append", default=[], metavar="OURS=THEIRS",
+                     help="map an input field to ours (text, title, id, url, published, "
+                     "source), e.g. --field text=body; repeatable")
+    imp.add_argument("--skip-bad", action="store_true",
+                     help="import the good records and report the bad ones instead of failing")
+    imp.add_argument("--create", action="store_true",
+                     help="create the project first if it does not exist")
+
+    writable = sorted(n for n, s in FORMATS.items() if s.can_write)
+    exp = commands.add_parser("export", help="export a project",
+                              description="Export documents and annotations. Formats: "
+                              + ", ".join(writable) + ".")
+    exp.add_argument("project", type=Path)
+    exp.add_argument("--format", dest="format_name", default="json", metavar="FMT",
+                     help="the output format (default: json)")
+    exp.add_argument("--out", type=Path, required=True, help="the file (or folder) to write")
+    exp.add_argument("--annotator", action="append", default=None, metavar="NAME",
+                     help="export only this annotator's work; repeatable")
+
+    stats = commands.add_parser("stats", help="count documents, spans and relations",
+                                description="Counts per layer, label, annotator and status.")
+    stats.add_argument("project", type=Path)
+    stats.add_argument("--json", action="store_true", help="print one JSON object")
+
+    search = commands.add_parser(
+        "search", help="full-text search over titles and texts",
+        description='Full-text search (SQLite FTS5): words, "exact phrases", AND/OR/NOT, '
+        "prefix*. Results show a snippet with the match in [brackets].")
+    search.add_argument("project", type=Path)
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--json", action="store_true", help="print a JSON list")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except AnnotatorError as error:
+        print(f"annotator {args.command}: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"annotator {args.command}: interrupted; nothing was changed", file=sys.stderr)
+        return 130
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    schema = load_schema(args.schema) if args.schema else None
+    with Project.create(args.project, schema) as project:
+        layers = ", ".join(layer.name for layer in project.schema.layers)
+    print(f"created {args.project} (layers: {layers})")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    try:
+        field_map = parse_field_map(args.field)
+    except ValueError as error:
+        raise InputError("--field", str(error)) from None
+    if args.create and not args.project.exists():
+        Project.create(args.project).close()
+    options = ReadOptions(annotator=args.annotator, field_map=field_map, skip_bad=args.skip_bad)
+    bar = ProgressBar("importing")
+
+    def show(progress: ImportProgress) -> None:
+        bar.update(progress.files_done, total=progress.files_total,
+                   detail=f"{progress.documents:,} documents · {Path(progress.current).name}")
+
+    with Project.open(args.project) as project:
+        try:
+            report = import_paths(project, args.paths, format_name=args.format_name,
+                                  options=options, progress=show)
+        finally:
+            bar.close()
+    for bad in report.skipped:
+        print(f"skipped: {bad}", file=sys.stderr)
+    print(f"imported {report.documents_added:,} new documents from {report.files:,} file(s)"
+          f" ({report.duplicates:,} already present, {len(report.skipped):,} bad records "
+          f"skipped); {report.spans_added:,} spans, {report.relations_added:,} relations")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    spec = get_format(args.format_name)
+    if not spec.can_write:
+        raise InputError(args.format_name, "this format can be imported but not exported")
+    with Project.open(args.project, read_only=True) as project:
+        total = project.documents.count()
+        bar = ProgressBar("exporting", total)
+        try:
+            count = spec.module.write(project, args.out, annotators=args.annotator,
+                                      progress=bar.update)
+        finally:
+            bar.close()
+    print(f"exported {count:,} documents to {args.out} ({spec.name})")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with Project.open(args.project, read_only=True) as project:
+        stats = project.stats()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        return 0
+    print(f"documents  {stats['documents']:>10,}   ({stats['characters']:,} characters)")
+    print(f"spans      {stats['spans']:>10,}")
+    print(f"relations  {stats['relations']:>10,}")
+    for layer, labels in stats["by_label"].items():
+        print(f"\n{layer}")
+        for label, count in labels.items():
+            print(f"  {label:<16}{count:>8,}")
+    if stats["by_relation_type"]:
+        print("\nrelations")
+        for kind, count in stats["by_relation_type"].items():
+            print(f"  {kind:<16}{count:>8,}")
+    if stats["by_annotator"]:
+        print("\nannotators")
+        for name, counts in stats["by_annotator"].items():
+            extra = ", ".join(f"{k} {v:,}" for k, v in counts.items() if k not in
+                              ("spans", "relations"))
+            print(f"  {name:<16}{counts['spans']:>8,} spans {counts['relations']:>6,} relations"
+                  + (f"  ({extra})" if extra else ""))
+    if stats["by_status"]:
+        print("\nstatus")
+        for status, count in stats["by_status"].items():
+            print(f"  {status:<16}{count:>8,}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        try:
+            hits = project.documents.search(args.query, limit=args.limit)
+        except ValueError as error:
+            raise InputError(args.project, str(error)) from None
+    if args.json:
+        print(json.dumps([{"document_id": h.document_id, "title": h.title, "snippet": h.snippet}
+                          for h in hits], ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        print("no matches")
+    for hit in hits:
+        print(f"{hit.document_id:>6}  {hit.title}\n        {hit.snippet}")
+    return 0
+
+
+COMMANDS = {"init": cmd_init, "import": cmd_import, "export": cmd_export, "stats": cmd_stats,
+            "search": cmd_search}
+
+if __name__ == "__main__":
+    sys.exit(main())

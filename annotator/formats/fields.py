@@ -1,0 +1,66 @@
+"""Turn one tabular/JSON record into a document, with `--field text=body` style mapping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.formats.text_files import normalize_newlines
+from annotator.model import NewDocument
+
+DOCUMENT_FIELDS = ("text", "title", "id", "url", "published", "source")
+# Common spellings seen in scraped corpora, tried when no mapping is given.
+ALIASES = {
+    "text": ("text", "body", "content", "article", "maintext"),
+    "title": ("title", "headline"),
+    "id": ("id", "uid", "doc_id", "article_id"),
+    "url": ("url", "link"),
+    "published": ("published", "date", "date_publish", "published_at", "pubdate"),
+    "source": ("source", "sitename", "outlet", "publisher"),
+}
+
+
+def parse_field_map(pairs: list[str]) -> dict[str, str]:
+    """`['text=body', 'id=guid']` -> `{'text': 'body', 'id': 'guid'}`."""
+    mapping = {}
+    for pair in pairs:
+        ours, sep, theirs = pair.partition("=")
+        if not sep or ours not in DOCUMENT_FIELDS or not theirs:
+            raise ValueError(f"bad field mapping {pair!r}: use OURS=THEIRS with OURS one of "
+                             + ", ".join(DOCUMENT_FIELDS))
+        mapping[ours] = theirs
+    return mapping
+
+
+def resolve_fields(available: list[str], field_map: dict[str, str]) -> dict[str, str]:
+    """Which input field feeds each of ours (only those present)."""
+    resolved = {}
+    for ours in DOCUMENT_FIELDS:
+        if ours in field_map:
+            if field_map[ours] in available:
+                resolved[ours] = field_map[ours]
+            continue
+        for alias in ALIASES[ours]:
+            if alias in available:
+                resolved[ours] = alias
+                break
+    return resolved
+
+
+def record_to_document(record: dict[str, Any], fields: dict[str, str]) -> NewDocument | str:
+    """A document, or the reason this record cannot be one."""
+    text = record.get(fields.get("text", ""))
+    if not isinstance(text, str):
+        wanted = fields.get("text", "text")
+        return f"no text: field {wanted!r} is missing or not a string"
+    if not text.strip():
+        return "empty text"
+    used = set(fields.values())
+    metadata = {key: value for key, value in record.items() if key not in used}
+
+    def field(name: str) -> str:
+        value = record.get(fields.get(name, ""), "")
+        return "" if value is None else str(value)
+
+    return NewDocument(text=normalize_newlines(text), title=field("title").strip(),
+                       uid=field("id"), url=field("url"), published=field("published"),
+                       source=field("source"), metadata=metadata)

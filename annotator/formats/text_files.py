@@ -1,0 +1,42 @@
+"""Plain-text articles: one .txt file per article, title from the first non-empty line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from annotator.errors import InputError
+from annotator.formats.records import ReadOptions
+from annotator.model import NewDocument
+
+NAME = "text"
+SUFFIXES = (".txt", ".text")
+
+
+def read_text_file(path: Path) -> str:
+    """A file's text as UTF-8 (BOM dropped), or an InputError naming the bad byte's line."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(path, f"cannot read ({error.strerror})") from error
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise InputError(path, f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset "
+                         f"{error.start})", line=line) from error
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
+    text = normalize_newlines(read_text_file(path))
+    if not text.strip():
+        raise InputError(path, "empty file: no article text")
+    title = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
+    yield NewDocument(text=text, title=title[:300], source=path.name,
+                      metadata={"file": path.name})

@@ -1,0 +1,254 @@
+"""The import pipeline: files -> readers -> one all-or-nothing transaction.
+
+Plain articles go in batches through `executemany` (near raw insert speed); annotated
+documents are matched by uid so that importing the same file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.errors import AnnotatorError, InputError
+from annotator.formats import FormatSpec, detect_format, get_format, native_json
+from annotator.formats.records import AnnotatedDocument, ReadOptions
+from annotator.model import (
+    AnnotatorId,
+    Document,
+    DocumentId,
+    NewDocument,
+    Relation,
+    Span,
+    SpanId,
+    Status,
+    check_fragments,
+    fragments_text,
+)
+from annotator.project import Project
+
+DEFAULT_ANNOTATOR = "imported"
+BATCH = 500
+IGNORED_NAMES = {"readme", "readme.md", "license", "licence", "manifest.json"}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    files_done: int
+    files_total: int
+    documents: int
+    current: str
+
+
+@dataclass(slots=True)
+class ImportReport:
+    files: int = 0
+    documents_read: int = 0
+    documents_added: int = 0
+    spans_added: int = 0
+    relations_added: int = 0
+    skipped: list[InputError] = field(default_factory=list)
+
+    @property
+    def duplicates(self) -> int:
+        return self.documents_read - self.documents_added
+
+
+ProgressCallback = Callable[[ImportProgress], None]
+
+
+def collect_files(paths: Iterable[str | Path], format_name: str | None) -> list[tuple[Path,
+                                                                                     FormatSpec]]:
+    """Every file to read with its format; fails before any write if something is off."""
+    forced = get_format(format_name) if format_name else None
+    if forced is not None and not forced.can_read:
+        raise InputError(forced.name, "this format can be exported but not imported")
+    found: list[tuple[Path, FormatSpec]] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError(path, "no such file or folder")
+        if path.is_dir():
+            folder_reader = getattr(forced.module, "read_folder", None) if forced else None
+            if folder_reader is not None:
+                found.append((path, forced))
+                continue
+            entries = [p for p in sorted(path.rglob("*")) if p.is_file()
+                       and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                       and p.name.lower() not in IGNORED_NAMES]
+            matched = [(p, forced or detect_format(p)) for p in entries]
+            matched = [(p, spec) for p, spec in matched if spec is not None
+                       and (forced or p.suffix.lower() in spec.suffixes)]
+            if not matched:
+                raise InputError(path, "no articles found in this folder (looked for "
+                                 ".txt, .html, .jsonl, .csv and .json files)")
+            found.extend(matched)  # type: ignore[arg-type]
+        else:
+            spec = forced or detect_format(path)
+            if spec is None:
+                raise InputError(path, f"cannot tell the format from the suffix "
+                                 f"{path.suffix or '(none)'!r}; pass --format")
+            found.append((path, spec))
+    return found
+
+
+def import_paths(project: Project, paths: Iterable[str | Path], *, format_name: str | None = None,
+                 options: ReadOptions | None = None,
+                 progress: ProgressCallback | None = None) -> ImportReport:
+    """Import every file in one transaction: all of it, or (on error) none of it."""
+    options = options or ReadOptions()
+    files = collect_files(paths, format_name)
+    report = ImportReport()
+    with project.transaction():
+        writer = _Writer(project, options, report)
+        for index, (path, spec) in enumerate(files):
+            if progress:
+                progress(ImportProgress(index, len(files), report.documents_read, str(path)))
+            if spec.module is native_json:
+                writer.adopt_project_file(native_json.read_project_file(path))
+            else:
+                writer.add_all(spec.module.read(path, options))
+            writer.flush()
+            report.files += 1
+        if progress:
+            progress(ImportProgress(len(files), len(files), report.documents_read, ""))
+    project.documents_changed()
+    return report
+
+
+class _Writer:
+    """Turns reader output into rows inside the import's transaction."""
+
+    def __init__(self, project: Project, options: ReadOptions, report: ImportReport) -> None:
+        self.project = project
+        self.options = options
+        self.report = report
+        self.batch: list[NewDocument] = []
+        self.annotator_ids: dict[str, AnnotatorId] = {}
+
+    def add_all(self, items: Iterable[NewDocument | AnnotatedDocument | InputError]) -> None:
+        for item in items:
+            if isinstance(item, InputError):
+                if not self.options.skip_bad:
+                    raise item
+                self.report.skipped.append(item)
+            elif isinstance(item, AnnotatedDocument):
+                self.flush()
+                self.add_annotated(item)
+            else:
+                self.report.documents_read += 1
+                self.batch.append(item)
+                if len(self.batch) >= BATCH:
+                    self.flush()
+
+    def flush(self) -> None:
+        if self.batch:
+            self.report.documents_added += self.project.documents.insert_many(self.batch)
+            self.batch.clear()
+
+    def adopt_project_file(self, content: native_json.ProjectFile) -> None:
+        """Our JSON into this project: its schema when the project is still empty."""
+        project = self.project
+        if content.schema is not None and project.spans.count() == 0 \
+                and content.schema != project.schema:
+            project.set_schema(content.schema)
+        for name in content.annotators:
+            self.annotator_id(name)
+        self.add_all(content.documents)
+
+    def annotator_id(self, name: str) -> AnnotatorId:
+        name = name or self.options.annotator or DEFAULT_ANNOTATOR
+        if name not in self.annotator_ids:
+            self.annotator_ids[name] = self.project.annotators.ensure(name).id
+        return self.annotator_ids[name]
+
+    def add_annotated(self, item: AnnotatedDocument) -> None:
+        self.report.documents_read += 1
+        project, doc = self.project, item.document
+        where = item.where or "document"
+        document_id = project.documents.id_for_uid(doc.uid) if doc.uid else None
+        if document_id is None:
+            digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+            uid = doc.uid or "sha256:" + digest[:32]
+            document_id = project.documents.id_for_uid(uid)
+            if document_id is None:
+                document_id = project.documents.insert_with_id(Document(
+                    DocumentId(0), uid, doc.title, doc.text, doc.source, doc.url, doc.published,
+                    doc.metadata, digest))
+                self.report.documents_added += 1
+        stored = project.documents.get(document_id)
+        assert stored is not None
+        if stored.text != doc.text:
+            raise InputError(where, f"document {stored.uid!r} is already in the project "
+                             "with a different text")
+        span_ids = self._add_spans(item, stored, where)
+        self._add_relations(item, stored.id, span_ids, where)
+        for status in item.statuses:
+            try:
+                value = Status(status.status)
+            except ValueError:
+                raise InputError(where, f"unknown status {status.status!r}") from None
+            project.statuses.set(stored.id, self.annotator_id(status.annotator), value,
+                                 status.updated_at)
+
+    def _add_spans(self, item: AnnotatedDocument, doc: Document, where: str) -> dict[str, SpanId]:
+        schema, spans = self.project.schema, self.project.spans
+        ids: dict[str, SpanId] = {}
+        for record in item.spans:
+            layer = schema.layer(record.layer) if record.layer else schema.layer_of_label(
+                record.label)
+            if layer is None or layer.label(record.label) is None:
+                raise InputError(where, f"unknown label {record.label!r}"
+                                 + (f" in layer {record.layer!r}" if record.layer else ""))
+            try:
+                check_fragments(record.fragments, len(doc.text))
+            except ValueError as error:
+                raise InputError(where, f"span {record.uid or record.label}: {error}") from None
+            text = fragments_text(doc.text, record.fragments)
+            if record.text is not None and record.text != text:
+                raise InputError(where, f"span {record.uid or record.label} says "
+                                 f"{record.text[:40]!r} but the text at its offsets is "
+                                 f"{text[:40]!r}")
+            annotator = self.annotator_id(record.annotator)
+            uid = record.uid or _derived_uid(doc.uid, annotator, layer.name, record)
+            existing = spans.id_for_uid(uid)
+            if existing is not None:
+                ids[uid] = existing
+                continue
+            ids[uid] = spans.insert(Span(SpanId(0), uid, doc.id, annotator, layer.name,
+                                         record.label, record.fragments, text,
+                                         record.attributes, record.note, record.created_at,
+                                         record.updated_at))
+            self.report.spans_added += 1
+        return ids
+
+    def _add_relations(self, item: AnnotatedDocument, document_id: DocumentId,
+                       span_ids: dict[str, SpanId], where: str) -> None:
+        relations, schema = self.project.relations, self.project.schema
+        for record in item.relations:
+            if schema.relation_type(record.type) is None:
+                raise InputError(where, f"unknown relation type {record.type!r}")
+            missing = [uid for uid in (record.source, record.target) if uid not in span_ids]
+            if missing:
+                raise InputError(where, f"relation {record.uid or record.type} points to "
+                                 f"missing span(s) {', '.join(missing)}")
+            uid = record.uid or hashlib.sha256(
+                f"{record.type}|{record.source}|{record.target}".encode()).hexdigest()[:32]
+            if relations.id_for_uid(uid) is not None:
+                continue
+            relations.insert(Relation(0, uid, document_id,  # type: ignore[arg-type]
+                                      self.annotator_id(record.annotator), record.type,
+                                      span_ids[record.source], span_ids[record.target],
+                                      record.attributes))
+            self.report.relations_added += 1
+
+
+def _derived_uid(document_uid: str, annotator: int, layer: str, record) -> str:
+    """A deterministic uid for spans from formats without one, so re-imports dedupe."""
+    key = f"{document_uid}|{annotator}|{layer}|{record.label}|{record.fragments}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def import_error_message(error: AnnotatorError) -> str:
+    return str(error)

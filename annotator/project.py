@@ -1,0 +1,314 @@
+"""The Project facade: one open project file, its parts, and validated edits.
+
+Reads go through the stores (`project.documents`, `project.spans`, ...); every edit goes
+through a method here, runs in one transaction, and is announced as a `Change` to
+subscribers (the UI's views), so what is on screen is always what is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from annotator.changes import Change, ChangeKind
+from annotator.errors import ProjectError, SchemaError
+from annotator.model import (
+    Annotator,
+    AnnotatorId,
+    DocumentId,
+    Fragment,
+    Relation,
+    Span,
+    SpanId,
+    Status,
+    check_fragments,
+    fragments_text,
+)
+from annotator.schema import Schema, default_schema
+from annotator.store.annotations import RelationStore, SpanStore, new_uid
+from annotator.store.database import Database, utc_now
+from annotator.store.documents import DocumentStore
+from annotator.store.people import AnnotatorStore, StatusStore
+from annotator.store.schema_store import SchemaStore
+from annotator.store.stats import project_stats
+
+Listener = Callable[[Change], None]
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedSpan:
+    """A deleted span with the relations that went with it, enough to restore both."""
+
+    span: Span
+    relations: tuple[Relation, ...]
+
+
+class Project:
+    """An open project file."""
+
+    def __init__(self, database: Database) -> None:
+        self.db = database
+        self.documents = DocumentStore(database)
+        self.spans = SpanStore(database)
+        self.relations = RelationStore(database)
+        self.annotators = AnnotatorStore(database)
+        self.statuses = StatusStore(database)
+        self._schema_store = SchemaStore(database)
+        self._schema: Schema | None = None
+        self._listeners: list[Listener] = []
+
+    # -- lifecycle ------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: str | Path, schema: Schema | None = None) -> Project:
+        project = cls(Database(Path(path), create=True))
+        with project.transaction():
+            project._schema_store.save(schema or default_schema())
+        return project
+
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False) -> Project:
+        return cls(Database(Path(path), read_only=read_only))
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    @property
+    def read_only(self) -> bool:
+        return self.db.read_only
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.db.transaction():
+            yield
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        self._listeners.remove(listener)
+
+    def _announce(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            listener(change)
+
+    # -- schema and annotators ------------------------------------------------------
+
+    @property
+    def schema(self) -> Schema:
+        if self._schema is None:
+            self._schema = self._schema_store.load()
+        return self._schema
+
+    def set_schema(self, schema: Schema, *, renames: dict[tuple[str, str], str] | None = None
+                   ) -> None:
+        """Replace the schema; labels in use must survive (or be renamed via `renames`)."""
+        with self.transaction():
+            for (layer, old), new in (renames or {}).items():
+                self._schema_store.rename_label(layer, old, new)
+            missing = sorted(f"{layer}/{label}" for layer, label in self._schema_store.used_labels()
+                             if not (schema.layer(layer) and schema.layer(layer).label(label)))
+            if missing:
+                raise SchemaError("the new schema drops labels still in use: " + ", ".join(missing))
+            gone = sorted(t for t in self._schema_store.used_relation_types()
+                          if schema.relation_type(t) is None)
+            if gone:
+                raise SchemaError("the new schema drops relation types still in use: "
+                                  + ", ".join(gone))
+            self._schema_store.save(schema)
+        self._schema = schema
+        self._announce(Change(ChangeKind.SCHEMA))
+
+    def annotator(self, name: str) -> Annotator:
+        """The annotator called `name`, created on first use."""
+        name = name.strip()
+        if not name:
+            raise ProjectError("an annotator needs a name")
+        found = self.annotators.find(name)
+        if found:
+            return found
+        with self.transaction():
+            created = self.annotators.ensure(name)
+        self._announce(Change(ChangeKind.ANNOTATORS, ids=(created.id,)))
+        return created
+
+    # -- spans ----------------------------------------------------------------------
+
+    def add_span(self, document_id: int, annotator_id: int, label: str,
+                 fragments: tuple[Fragment, ...] | list[Fragment], *, layer: str | None = None,
+                 attributes: dict[str, Any] | None = None, note: str = "",
+                 uid: str = "") -> Span:
+        fragments = tuple((int(s), int(e)) for s, e in fragments)
+        layer = self._layer_for(label, layer)
+        text = self._span_text(document_id, fragments)
+        if attributes is None:
+            attributes = self.default_attributes(layer, label)
+        span = Span(SpanId(0), uid or new_uid(), DocumentId(document_id), AnnotatorId(annotator_id),
+                    layer, label, fragments, text, dict(attributes), note)
+        with self.transaction():
+            span_id = self.spans.insert(span)
+            self._touch_status(document_id, annotator_id)
+        created = self.spans.get(span_id)
+        assert created is not None
+        self._announce(Change(ChangeKind.SPAN_ADDED, document_id, (span_id,), annotator_id))
+        return created
+
+    def default_attributes(self, layer: str, label: str) -> dict[str, Any]:
+        found = self.schema.layer(layer)
+        if found is None:
+            return {}
+        return {a.name: a.default for a in found.attributes_for(label) if a.default is not None}
+
+    def update_span(self, span_id: int, *, label: str | None = None,
+                    fragments: tuple[Fragment, ...] | list[Fragment] | None = None,
+                    attributes: dict[str, Any] | None = None, note: str | None = None) -> Span:
+        span = self._existing_span(span_id)
+        text = None
+        if label is not None:
+            self._layer_for(label, span.layer)
+        if fragments is not None:
+            fragments = tuple((int(s), int(e)) for s, e in fragments)
+            text = self._span_text(span.document_id, fragments)
+        with self.transaction():
+            self.spans.update(span_id, label=label, fragments=fragments, text=text,
+                              attributes=attributes, note=note)
+        updated = self.spans.get(span_id)
+        assert updated is not None
+        self._announce(Change(ChangeKind.SPAN_CHANGED, span.document_id, (span_id,),
+                              span.annotator_id))
+        return updated
+
+    def delete_span(self, span_id: int) -> DeletedSpan:
+        """Delete a span and its relations in one transaction; returns what to restore."""
+        span = self._existing_span(span_id)
+        relations = tuple(self.relations.touching(span_id))
+        with self.transaction():
+            self.spans.delete(span_id)
+        self._announce(Change(ChangeKind.SPAN_DELETED, span.document_id, (span_id,),
+                              span.annotator_id))
+        return DeletedSpan(span, relations)
+
+    def restore_span(self, deleted: DeletedSpan) -> Span:
+        """Undo a deletion: the span and its relations come back under their old ids."""
+        with self.transaction():
+            self.spans.insert(deleted.span, keep_id=True)
+            for relation in deleted.relations:
+                self.relations.insert(relation, keep_id=True)
+        self._announce(Change(ChangeKind.SPAN_ADDED, deleted.span.document_id,
+                              (deleted.span.id,), deleted.span.annotator_id))
+        return deleted.span
+
+    def _existing_span(self, span_id: int) -> Span:
+        span = self.spans.get(span_id)
+        if span is None:
+            raise ProjectError(f"span {span_id} does not exist")
+        return span
+
+    def _layer_for(self, label: str, layer: str | None) -> str:
+        found = self.schema.layer(layer) if layer else self.schema.layer_of_label(label)
+        if found is None or found.label(label) is None:
+            where = f" in layer {layer!r}" if layer else ""
+            raise SchemaError(f"label {label!r}{where} is not in the project's schema")
+        return found.name
+
+    def _span_text(self, document_id: int, fragments: tuple[Fragment, ...]) -> str:
+        doc = self.documents.get(document_id)
+        if doc is None:
+            raise ProjectError(f"document {document_id} does not exist")
+        try:
+            check_fragments(fragments, len(doc.text))
+        except ValueError as error:
+            raise ProjectError(f"document {document_id}: {error}") from error
+        return fragments_text(doc.text, fragments)
+
+    def _touch_status(self, document_id: int, annotator_id: int) -> None:
+        if self.statuses.get(document_id, annotator_id) is Status.NEW:
+            self.statuses.set(document_id, annotator_id, Status.IN_PROGRESS)
+
+    # -- relations ------------------------------------------------------------------
+
+    def add_relation(self, relation_type: str, source_id: int, target_id: int, *,
+                     attributes: dict[str, Any] | None = None, uid: str = "") -> Relation:
+        source, target = self._existing_span(source_id), self._existing_span(target_id)
+        if source.document_id != target.document_id:
+            raise ProjectError("a relation links spans of the same document")
+        if source.annotator_id != target.annotator_id:
+            raise ProjectError("a relation links spans of the same annotator")
+        if source_id == target_id:
+            raise ProjectError("a relation needs two different spans")
+        kind = self.schema.relation_type(relation_type)
+        if kind is None:
+            raise SchemaError(f"relation type {relation_type!r} is not in the project's schema")
+        if not kind.allows(source.label, target.label):
+            raise SchemaError(f"a {relation_type!r} relation cannot go from {source.label} "
+                              f"to {target.label}")
+        relation = Relation(0, uid or new_uid(), source.document_id,  # type: ignore[arg-type]
+                            source.annotator_id, relation_type, source.id, target.id,
+                            dict(attributes or {}))
+        with self.transaction():
+            relation_id = self.relations.insert(relation)
+        created = self.relations.get(relation_id)
+        assert created is not None
+        self._announce(Change(ChangeKind.RELATION_ADDED, source.document_id, (relation_id,),
+                              source.annotator_id))
+        return created
+
+    def delete_relation(self, relation_id: int) -> Relation:
+        relation = self.relations.get(relation_id)
+        if relation is None:
+            raise ProjectError(f"relation {relation_id} does not exist")
+        with self.transaction():
+            self.relations.delete(relation_id)
+        self._announce(Change(ChangeKind.RELATION_DELETED, relation.document_id, (relation_id,),
+                              relation.annotator_id))
+        return relation
+
+    def restore_relation(self, relation: Relation) -> Relation:
+        with self.transaction():
+            self.relations.insert(relation, keep_id=True)
+        self._announce(Change(ChangeKind.RELATION_ADDED, relation.document_id, (relation.id,),
+                              relation.annotator_id))
+        return relation
+
+    # -- statuses -------------------------------------------------------------------
+
+    def set_status(self, document_id: int, annotator_id: int, status: Status) -> Status:
+        """Set one annotator's status of a document; returns the previous one."""
+        previous = self.statuses.get(document_id, annotator_id)
+        with self.transaction():
+            self.statuses.set(document_id, annotator_id, status)
+        self._announce(Change(ChangeKind.STATUS, document_id, annotator_id=annotator_id))
+        return previous
+
+    # -- whole project --------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        return project_stats(self.db)
+
+    def documents_changed(self) -> None:
+        """Tell views that documents were added or removed (after an import)."""
+        self._announce(Change(ChangeKind.DOCUMENTS))
+
+    def info(self) -> dict[str, Any]:
+        return {"format_version": self.db.format_version(),
+                "created_with": self.db.get_meta("created_with"),
+                "created_at": self.db.get_meta("created_at"),
+                "exported_at": utc_now()}
+
+
+def respan(span: Span, **changes: Any) -> Span:
+    """A copy of `span` with some fields replaced (for undo commands)."""
+    return replace(span, **changes)

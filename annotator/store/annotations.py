@@ -1,0 +1,178 @@
+"""SQL for spans and relations: add, update, delete, restore, read per document."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from annotator.model import AnnotatorId, DocumentId, Fragment, Relation, RelationId, Span, SpanId
+from annotator.store.database import Database, utc_now
+
+_SPAN_COLUMNS = ("id, uid, document_id, annotator_id, layer, label, fragments, text, "
+                 "attributes, note, created_at, updated_at")
+_RELATION_COLUMNS = "id, uid, document_id, annotator_id, type, source_id, target_id, attributes"
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+def span_from_row(row: tuple) -> Span:
+    return Span(SpanId(row[0]), row[1], DocumentId(row[2]), AnnotatorId(row[3]), row[4], row[5],
+                tuple(tuple(f) for f in json.loads(row[6])), row[7], json.loads(row[8]),
+                row[9], row[10], row[11])
+
+
+def relation_from_row(row: tuple) -> Relation:
+    return Relation(RelationId(row[0]), row[1], DocumentId(row[2]), AnnotatorId(row[3]), row[4],
+                    SpanId(row[5]), SpanId(row[6]), json.loads(row[7]))
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+class SpanStore:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def insert(self, span: Span, *, keep_id: bool = False) -> SpanId:
+        """Insert a span row; `keep_id` re-creates a deleted span under its old id (undo)."""
+        values = (span.uid or new_uid(), span.document_id, span.annotator_id, span.layer,
+                  span.label, span.start, span.end, _dumps([list(f) for f in span.fragments]),
+                  span.text, _dumps(span.attributes), span.note,
+                  span.created_at or utc_now(), span.updated_at or utc_now())
+        columns = ("uid, document_id, annotator_id, layer, label, start, \"end\", fragments, "
+                   "text, attributes, note, created_at, updated_at")
+        if keep_id:
+            cursor = self._db.conn.execute(
+                f"INSERT INTO spans (id, {columns}) VALUES (?{', ?' * 13})", (span.id, *values))
+        else:
+            cursor = self._db.conn.execute(
+                f"INSERT INTO spans ({columns}) VALUES (?{', ?' * 12})", values)
+        return SpanId(cursor.lastrowid)
+
+    def insert_many(self, rows: Iterable[tuple]) -> int:
+        """Bulk insert rows shaped as `span_row` gives them, in the caller's transaction."""
+        return self._db.conn.executemany(
+            "INSERT INTO spans (uid, document_id, annotator_id, layer, label, start, \"end\", "
+            "fragments, text, attributes, note, created_at, updated_at) "
+            f"VALUES (?{', ?' * 12})", rows).rowcount
+
+    def get(self, span_id: int) -> Span | None:
+        row = self._db.query(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?",
+                             (span_id,)).fetchone()
+        return span_from_row(row) if row else None
+
+    def id_for_uid(self, uid: str) -> SpanId | None:
+        row = self._db.query("SELECT id FROM spans WHERE uid = ?", (uid,)).fetchone()
+        return SpanId(row[0]) if row else None
+
+    def for_document(self, document_id: int, annotator_id: int | None = None) -> list[Span]:
+        if annotator_id is None:
+            rows = self._db.query(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE document_id = ? "
+                                  "ORDER BY start, \"end\" DESC, id", (document_id,))
+        else:
+            rows = self._db.query(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE document_id = ? "
+                                  "AND annotator_id = ? ORDER BY start, \"end\" DESC, id",
+                                  (document_id, annotator_id))
+        return [span_from_row(r) for r in rows]
+
+    def iter_all(self, annotator_ids: list[int] | None = None) -> Iterator[Span]:
+        cursor = self._db.conn.cursor()
+        cursor.arraysize = 1000
+        cursor.execute(f"SELECT {_SPAN_COLUMNS} FROM spans ORDER BY document_id, start, id")
+        wanted = set(annotator_ids) if annotator_ids is not None else None
+        while rows := cursor.fetchmany():
+            for row in rows:
+                if wanted is None or row[3] in wanted:
+                    yield span_from_row(row)
+
+    def update(self, span_id: int, *, label: str | None = None,
+               fragments: tuple[Fragment, ...] | None = None, text: str | None = None,
+               attributes: dict[str, Any] | None = None, note: str | None = None) -> None:
+        sets, params = ["updated_at = ?"], [utc_now()]
+        if label is not None:
+            sets.append("label = ?")
+            params.append(label)
+        if fragments is not None:
+            sets += ["start = ?", "\"end\" = ?", "fragments = ?"]
+            params += [fragments[0][0], fragments[-1][1], _dumps([list(f) for f in fragments])]
+        if text is not None:
+            sets.append("text = ?")
+            params.append(text)
+        if attributes is not None:
+            sets.append("attributes = ?")
+            params.append(_dumps(attributes))
+        if note is not None:
+            sets.append("note = ?")
+            params.append(note)
+        self._db.conn.execute(f"UPDATE spans SET {', '.join(sets)} WHERE id = ?",
+                              (*params, span_id))
+
+    def delete(self, span_id: int) -> None:
+        self._db.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+
+    def count(self) -> int:
+        return self._db.query("SELECT COUNT(*) FROM spans").fetchone()[0]
+
+
+class RelationStore:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def insert(self, relation: Relation, *, keep_id: bool = False) -> RelationId:
+        values = (relation.uid or new_uid(), relation.document_id, relation.annotator_id,
+                  relation.type, relation.source_id, relation.target_id,
+                  _dumps(relation.attributes))
+        columns = "uid, document_id, annotator_id, type, source_id, target_id, attributes"
+        if keep_id:
+            cursor = self._db.conn.execute(
+                f"INSERT INTO relations (id, {columns}) VALUES (?{', ?' * 7})",
+                (relation.id, *values))
+        else:
+            cursor = self._db.conn.execute(
+                f"INSERT INTO relations ({columns}) VALUES (?{', ?' * 6})", values)
+        return RelationId(cursor.lastrowid)
+
+    def get(self, relation_id: int) -> Relation | None:
+        row = self._db.query(f"SELECT {_RELATION_COLUMNS} FROM relations WHERE id = ?",
+                             (relation_id,)).fetchone()
+        return relation_from_row(row) if row else None
+
+    def id_for_uid(self, uid: str) -> RelationId | None:
+        row = self._db.query("SELECT id FROM relations WHERE uid = ?", (uid,)).fetchone()
+        return RelationId(row[0]) if row else None
+
+    def for_document(self, document_id: int, annotator_id: int | None = None) -> list[Relation]:
+        sql = f"SELECT {_RELATION_COLUMNS} FROM relations WHERE document_id = ?"
+        params: tuple = (document_id,)
+        if annotator_id is not None:
+            sql += " AND annotator_id = ?"
+            params += (annotator_id,)
+        return [relation_from_row(r) for r in self._db.query(sql + " ORDER BY id", params)]
+
+    def touching(self, span_id: int) -> list[Relation]:
+        rows = self._db.query(f"SELECT {_RELATION_COLUMNS} FROM relations "
+                              "WHERE source_id = ? OR target_id = ? ORDER BY id",
+                              (span_id, span_id))
+        return [relation_from_row(r) for r in rows]
+
+    def iter_all(self) -> Iterator[Relation]:
+        cursor = self._db.conn.cursor()
+        cursor.arraysize = 1000
+        cursor.execute(f"SELECT {_RELATION_COLUMNS} FROM relations ORDER BY document_id, id")
+        while rows := cursor.fetchmany():
+            yield from (relation_from_row(r) for r in rows)
+
+    def update_attributes(self, relation_id: int, attributes: dict[str, Any]) -> None:
+        self._db.conn.execute("UPDATE relations SET attributes = ? WHERE id = ?",
+                              (_dumps(attributes), relation_id))
+
+    def delete(self, relation_id: int) -> None:
+        self._db.conn.execute("DELETE FROM relations WHERE id = ?", (relation_id,))
+
+    def count(self) -> int:
+        return self._db.query("SELECT COUNT(*) FROM relations").fetchone()[0]

@@ -1,0 +1,216 @@
+"""SQL for documents: bulk insert by stable uid, lazy paging, full-text search."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from annotator.model import Document, DocumentId, DocumentSummary, NewDocument, Status
+from annotator.store.database import Database, utc_now
+
+_INSERT = ("INSERT OR IGNORE INTO documents "
+           "(uid, title, text, source, url, published, metadata, sha256, added_at) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_COLUMNS = "id, uid, title, text, source, url, published, metadata, sha256, added_at"
+SORT_COLUMNS = {"id": "d.id", "title": "d.title COLLATE NOCASE", "published": "d.published",
+                "source": "d.source COLLATE NOCASE"}
+
+
+def content_uid(text: str) -> str:
+    """A stable uid for a document with no id of its own: a hash of its text."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def document_row(doc: NewDocument, added_at: str) -> tuple:
+    digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    uid = doc.uid or "sha256:" + digest[:32]
+    return (uid, doc.title, doc.text, doc.source, doc.url, doc.published,
+            json.dumps(doc.metadata, ensure_ascii=False), digest, added_at)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    document_id: DocumentId
+    title: str
+    snippet: str
+
+
+class DocumentStore:
+    """Documents of one project."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def insert_many(self, documents: Iterable[NewDocument], batch_size: int = 500) -> int:
+        """Insert in batches inside the caller's transaction; returns how many were new."""
+        added_at = utc_now()
+        inserted, batch = 0, []
+        for doc in documents:
+            batch.append(document_row(doc, added_at))
+            if len(batch) >= batch_size:
+                inserted += self._db.conn.executemany(_INSERT, batch).rowcount
+                batch.clear()
+        if batch:
+            inserted += self._db.conn.executemany(_INSERT, batch).rowcount
+        return inserted
+
+    def insert_with_id(self, document: Document) -> DocumentId:
+        """Insert one document (keeping its uid); returns its id, existing or new."""
+        existing = self.id_for_uid(document.uid)
+        if existing is not None:
+            return existing
+        cursor = self._db.conn.execute(_INSERT, (
+            document.uid, document.title, document.text, document.source, document.url,
+            document.published, json.dumps(document.metadata, ensure_ascii=False),
+            document.sha256 or hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
+            document.added_at or utc_now()))
+        return DocumentId(cursor.lastrowid)
+
+    def id_for_uid(self, uid: str) -> DocumentId | None:
+        row = self._db.query("SELECT id FROM documents WHERE uid = ?", (uid,)).fetchone()
+        return DocumentId(row[0]) if row else None
+
+    def get(self, document_id: int) -> Document | None:
+        row = self._db.query(f"SELECT {_COLUMNS} FROM documents WHERE id = ?",
+                             (document_id,)).fetchone()
+        return _document(row) if row else None
+
+    def iter_all(self, ids: Iterable[int] | None = None) -> Iterable[Document]:
+        """Every document in id order, one at a time (constant memory)."""
+        if ids is None:
+            cursor = self._db.conn.cursor()
+            cursor.arraysize = 256
+            cursor.execute(f"SELECT {_COLUMNS} FROM documents ORDER BY id")
+            while rows := cursor.fetchmany():
+                yield from (_document(row) for row in rows)
+        else:
+            for document_id in ids:
+                doc = self.get(document_id)
+                if doc is not None:
+                    yield doc
+
+    def count(self, *, annotator_id: int | None = None, status: Status | None = None,
+              query: str = "") -> int:
+        where, params = self._filter(annotator_id, status, query)
+        return self._db.query(f"SELECT COUNT(*) FROM documents d {where}", params).fetchone()[0]
+
+    def page(self, offset: int, limit: int, *, annotator_id: int | None = None,
+             status: Status | None = None, query: str = "", sort: str = "id",
+             descending: bool = False) -> list[DocumentSummary]:
+        """One page of list rows, with span count and status for `annotator_id`."""
+        where, params = self._filter(annotator_id, status, query)
+        order = SORT_COLUMNS.get(sort, "d.id") + (" DESC" if descending else "")
+        who = "= :annotator" if annotator_id is not None else "IS NOT NULL"
+        params["annotator"] = annotator_id
+        sql = (f"SELECT d.id, d.uid, d.title, d.source, d.published, length(d.text), "
+               f"(SELECT COUNT(*) FROM spans s WHERE s.document_id = d.id "
+               f" AND s.annotator_id {who}), "
+               f"(SELECT st.status FROM document_status st WHERE st.document_id = d.id "
+               f" AND st.annotator_id {who} ORDER BY st.updated_at DESC LIMIT 1) "
+               f"FROM documents d {where} ORDER BY {order}, d.id LIMIT :limit OFFSET :offset")
+        params.update(limit=limit, offset=offset)
+        return [DocumentSummary(DocumentId(r[0]), r[1], r[2], r[3], r[4], r[5], r[6],
+                                Status(r[7]) if r[7] else Status.NEW)
+                for r in self._db.query(sql, params)]
+
+    def ids(self) -> list[DocumentId]:
+        return [DocumentId(r[0]) for r in self._db.query("SELECT id FROM documents ORDER BY id")]
+
+    def neighbour(self, document_id: int, step: int) -> DocumentId | None:
+        """The next (step > 0) or previous document id in id order."""
+        sql = ("SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT 1" if step > 0 else
+               "SELECT id FROM documents WHERE id < ? ORDER BY id DESC LIMIT 1")
+        row = self._db.query(sql, (document_id,)).fetchone()
+        return DocumentId(row[0]) if row else None
+
+    def delete(self, document_id: int) -> None:
+        doc = self.get(document_id)
+        if doc is None:
+            return
+        if document_id <= self.indexed_upto():
+            self._db.conn.execute(
+                "INSERT INTO documents_fts(documents_fts, rowid, title, text) "
+                "VALUES ('delete', ?, ?, ?)", (doc.id, doc.title, doc.text))
+        self._db.conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+
+    # -- full-text search -----------------------------------------------------------
+
+    def indexed_upto(self) -> int:
+        return int(self._db.get_meta("fts_indexed_upto", "0"))
+
+    def unindexed_count(self) -> int:
+        return self._db.query("SELECT COUNT(*) FROM documents WHERE id > ?",
+                              (self.indexed_upto(),)).fetchone()[0]
+
+    def update_search_index(self) -> int:
+        """Index documents added since the last search; returns how many were indexed.
+
+        Imports leave indexing to the first search so that bulk loads stay close to raw
+        insert speed; documents are immutable, so catching up by id is complete.
+        """
+        upto = self.indexed_upto()
+        last = self._db.query("SELECT COALESCE(MAX(id), 0) FROM documents").fetchone()[0]
+        if last <= upto:
+            return 0
+        if self._db.read_only:
+            return 0
+        with self._db.transaction() as conn:
+            count = conn.execute(
+                "INSERT INTO documents_fts(rowid, title, text) "
+                "SELECT id, title, text FROM documents WHERE id > ? AND id <= ?",
+                (upto, last)).rowcount
+            self._db.set_meta("fts_indexed_upto", str(last))
+        return count
+
+    def search(self, query: str, *, limit: int = 20, ranked: bool = True) -> list[SearchHit]:
+        """Documents matching an FTS5 query (words, "phrases", AND/OR/NOT, prefix*)."""
+        self.update_search_index()
+        order = "ORDER BY rank" if ranked else ""
+        sql = (f"SELECT rowid, title, snippet(documents_fts, 1, '[', ']', '…', 12) "
+               f"FROM documents_fts WHERE documents_fts MATCH ? {order} LIMIT ?")
+        try:
+            rows = self._db.query(sql, (fts_query(query), limit)).fetchall()
+        except sqlite3.OperationalError as error:
+            raise ValueError(f"cannot search for {query!r}: {error}") from error
+        return [SearchHit(DocumentId(r[0]), r[1], r[2]) for r in rows]
+
+    def _filter(self, annotator_id: int | None, status: Status | None,
+                query: str) -> tuple[str, dict]:
+        clauses, params = [], {}
+        if query.strip():
+            self.update_search_index()
+            clauses.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q)")
+            params["q"] = fts_query(query)
+        if status is not None:
+            params["status"] = status.value
+            params["who"] = annotator_id
+            who = "AND st.annotator_id = :who" if annotator_id is not None else ""
+            done = (f"EXISTS (SELECT 1 FROM document_status st WHERE st.document_id = d.id "
+                    f"{who} AND st.status = :status)")
+            if status is Status.NEW:
+                done = (f"NOT EXISTS (SELECT 1 FROM document_status st WHERE "
+                        f"st.document_id = d.id {who} AND st.status != 'new')")
+            clauses.append(done)
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def fts_query(query: str) -> str:
+    """Pass FTS5 syntax through when it parses; otherwise quote each word.
+
+    Users type things like `Putin's visit` or `co-operate`; FTS5 would reject the
+    apostrophe or read the hyphen as an operator, so plain words are quoted.
+    """
+    query = query.strip()
+    operators = ("AND", "OR", "NOT", "NEAR")
+    if any(ch in query for ch in '"*()') or any(op in query.split() for op in operators):
+        return query
+    words = [w.replace('"', '""') for w in query.split()]
+    return " ".join(f'"{w}"' for w in words)
+
+
+def _document(row: tuple) -> Document:
+    return Document(DocumentId(row[0]), row[1], row[2], row[3], row[4], row[5], row[6],
+                    json.loads(row[7]), row[8], row[9])
