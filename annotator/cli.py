@@ -10,7 +10,7 @@ from pathlib import Path
 
 from annotator import __version__
 from annotator.errors import AnnotatorError, InputError
-from annotator.formats import FORMATS, get_format
+from annotator.formats import available_formats, get_format
 from annotator.formats.fields import parse_field_map
 from annotator.formats.records import ReadOptions
 from annotator.importing import ImportProgress, import_paths
@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("project", type=Path, help="the project file to create")
     init.add_argument("--schema", type=Path, help="a label schema JSON file")
 
-    readable = sorted(n for n, s in FORMATS.items() if s.can_read)
+    readable = available_formats(reading=True)
     imp = commands.add_parser(
         "import", help="import articles or annotations into a project",
         description="Import files or folders in one transaction: all or nothing. Documents "
@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--create", action="store_true",
                      help="create the project first if it does not exist")
 
-    writable = sorted(n for n, s in FORMATS.items() if s.can_write)
+    writable = available_formats(reading=False)
     exp = commands.add_parser("export", help="export a project",
                               description="Export documents and annotations. Formats: "
                               + ", ".join(writable) + ".")
@@ -139,7 +139,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     spec = get_format(args.format_name)
-    if not spec.can_write:
+    if not (spec.can_write and hasattr(spec.module, "write")):
         raise InputError(args.format_name, "this format can be imported but not exported")
     with Project.open(args.project, read_only=True) as project:
         total = project.documents.count()

@@ -62,7 +62,7 @@ def collect_files(paths: Iterable[str | Path], format_name: str | None) -> list[
                                                                                      FormatSpec]]:
     """Every file to read with its format; fails before any write if something is off."""
     forced = get_format(format_name) if format_name else None
-    if forced is not None and not forced.can_read:
+    if forced is not None and not (forced.can_read and hasattr(forced.module, "read")):
         raise InputError(forced.name, "this format can be exported but not imported")
     found: list[tuple[Path, FormatSpec]] = []
     for raw in paths:
@@ -105,7 +105,7 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, format_name: 
         for index, (path, spec) in enumerate(files):
             if progress:
                 progress(ImportProgress(index, len(files), report.documents_read, str(path)))
-            if spec.module is native_json:
+            if spec.name == "json":
                 writer.adopt_project_file(native_json.read_project_file(path))
             else:
                 writer.add_all(spec.module.read(path, options))
@@ -198,6 +198,9 @@ class _Writer:
         for record in item.spans:
             layer = schema.layer(record.layer) if record.layer else schema.layer_of_label(
                 record.label)
+            if (layer is None or layer.label(record.label) is None) and self.options.add_labels:
+                layer = self.project.add_label(record.layer or "entity", record.label)
+                schema = self.project.schema
             if layer is None or layer.label(record.label) is None:
                 raise InputError(where, f"unknown label {record.label!r}"
                                  + (f" in layer {record.layer!r}" if record.layer else ""))
@@ -227,6 +230,9 @@ class _Writer:
                        span_ids: dict[str, SpanId], where: str) -> None:
         relations, schema = self.project.relations, self.project.schema
         for record in item.relations:
+            if schema.relation_type(record.type) is None and self.options.add_labels:
+                self.project.add_relation_type(record.type)
+                schema = self.project.schema
             if schema.relation_type(record.type) is None:
                 raise InputError(where, f"unknown relation type {record.type!r}")
             missing = [uid for uid in (record.source, record.target) if uid not in span_ids]

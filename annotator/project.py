@@ -27,7 +27,7 @@ from annotator.model import (
     check_fragments,
     fragments_text,
 )
-from annotator.schema import Schema, default_schema
+from annotator.schema import Label, Layer, RelationType, Schema, default_schema
 from annotator.store.annotations import RelationStore, SpanStore, new_uid
 from annotator.store.database import Database, utc_now
 from annotator.store.documents import DocumentStore
@@ -36,6 +36,8 @@ from annotator.store.schema_store import SchemaStore
 from annotator.store.stats import project_stats
 
 Listener = Callable[[Change], None]
+EXTRA_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+                "#7f7f7f", "#bcbd22", "#17becf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +133,28 @@ class Project:
             self._schema_store.save(schema)
         self._schema = schema
         self._announce(Change(ChangeKind.SCHEMA))
+
+    def add_label(self, layer_name: str, label_name: str) -> Layer:
+        """Add a label (and its layer, if new) with a color from the palette."""
+        schema = self.schema
+        layer = schema.layer(layer_name) or Layer(layer_name, ())
+        if layer.label(label_name) is None:
+            used = len(schema.all_labels())
+            layer = replace(layer, labels=layer.labels + (
+                Label(label_name, EXTRA_COLORS[used % len(EXTRA_COLORS)]),))
+        layers = tuple(layer if existing.name == layer_name else existing
+                       for existing in schema.layers)
+        if schema.layer(layer_name) is None:
+            layers += (layer,)
+        self.set_schema(replace(schema, layers=layers))
+        return layer
+
+    def add_relation_type(self, name: str) -> None:
+        """Add an unconstrained relation type (for imports of other tools' relations)."""
+        if self.schema.relation_type(name) is None:
+            schema = self.schema
+            self.set_schema(replace(schema, relation_types=schema.relation_types
+                                    + (RelationType(name),)))
 
     def annotator(self, name: str) -> Annotator:
         """The annotator called `name`, created on first use."""
@@ -308,7 +332,3 @@ class Project:
                 "created_at": self.db.get_meta("created_at"),
                 "exported_at": utc_now()}
 
-
-def respan(span: Span, **changes: Any) -> Span:
-    """A copy of `span` with some fields replaced (for undo commands)."""
-    return replace(span, **changes)

@@ -1,46 +1,59 @@
-"""The format registry: which reader or writer handles a name, a suffix, a file."""
+"""The format registry: which reader or writer handles a name, a suffix, a file.
+
+Modules load on first use, so `annotator --help` stays fast and an optional format's
+missing dependency only matters when that format is asked for.
+"""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 from annotator.errors import InputError
-from annotator.formats import csv_corpus, html_pages, jsonl_corpus, native_json, text_files
 
 
 @dataclass(frozen=True, slots=True)
 class FormatSpec:
     name: str
-    module: ModuleType
+    module_name: str
     description: str
+    suffixes: tuple[str, ...] = ()
+    can_read: bool = True
+    can_write: bool = True
 
     @property
-    def suffixes(self) -> tuple[str, ...]:
-        return getattr(self.module, "SUFFIXES", ())
-
-    @property
-    def can_read(self) -> bool:
-        return hasattr(self.module, "read")
-
-    @property
-    def can_write(self) -> bool:
-        return hasattr(self.module, "write")
+    def module(self) -> ModuleType:
+        try:
+            return importlib.import_module(f"annotator.formats.{self.module_name}")
+        except ImportError as error:
+            raise InputError(self.name, f"this format is not available ({error})") from error
 
 
 FORMATS: dict[str, FormatSpec] = {spec.name: spec for spec in (
-    FormatSpec("text", text_files, "plain-text articles (.txt), one per file"),
-    FormatSpec("html", html_pages, "saved news pages; main text and metadata extracted"),
-    FormatSpec("jsonl", jsonl_corpus, "JSON Lines, one article (or annotated document) a line"),
-    FormatSpec("csv", csv_corpus, "CSV/TSV with a header, one article a row"),
-    FormatSpec("json", native_json, "our project JSON: everything, lossless"),
+    FormatSpec("json", "native_json", "our project JSON: everything, lossless", (".json",)),
+    FormatSpec("jsonl", "jsonl_corpus",
+               "JSON Lines: one article, or one annotated document, a line",
+               (".jsonl", ".ndjson", ".jsonlines")),
+    FormatSpec("xml", "native_xml", "our standoff XML, lossless (XSD in resources/xml)",
+               (".xml",)),
+    FormatSpec("text", "text_files", "plain-text articles, one per file", (".txt", ".text"),
+               can_write=False),
+    FormatSpec("html", "html_pages", "saved news pages; main text and metadata extracted",
+               (".html", ".htm", ".xhtml"), can_write=False),
+    FormatSpec("csv", "csv_corpus", "CSV/TSV: articles a row on import; spans a row on export",
+               (".csv", ".tsv")),
+    FormatSpec("brat", "brat", "brat standoff: .txt + .ann pairs", (".ann",)),
+    FormatSpec("doccano", "doccano", "doccano JSONL (sequence labeling, relations)", ()),
+    FormatSpec("labelstudio", "labelstudio", "Label Studio JSON export", ()),
+    FormatSpec("xmi", "xmi", "UIMA CAS XMI as INCEpTION reads and writes it", (".xmi",)),
+    FormatSpec("conll", "conll", "CoNLL-2003 style BIO, entity layer only",
+               (".conll", ".iob", ".bio")),
+    FormatSpec("spacy", "spacy_docbin", "spaCy DocBin (needs spaCy installed)", (".spacy",),
+               can_read=False),
 )}
-
-
-def register(spec: FormatSpec) -> None:
-    """Add a format (the interchange formats register themselves here)."""
-    FORMATS[spec.name] = spec
 
 
 def get_format(name: str) -> FormatSpec:
@@ -51,12 +64,23 @@ def get_format(name: str) -> FormatSpec:
         raise InputError(name, f"unknown format; known formats: {known}") from None
 
 
+def _implemented(spec: FormatSpec) -> bool:
+    return importlib.util.find_spec(f"annotator.formats.{spec.module_name}") is not None
+
+
+def available_formats(*, reading: bool) -> list[str]:
+    """Names of the formats whose module is present, for help texts and dialogs."""
+    return sorted(name for name, spec in FORMATS.items()
+                  if (spec.can_read if reading else spec.can_write) and _implemented(spec)
+                  and hasattr(spec.module, "read" if reading else "write"))
+
+
 def detect_format(path: Path) -> FormatSpec | None:
-    """The format a file is in, by its own `sniff` first and its suffix second."""
-    for spec in FORMATS.values():
+    """The format a file is in: a module's own `sniff` first, its suffix second."""
+    candidates = [spec for spec in FORMATS.values() if spec.can_read and _implemented(spec)]
+    for spec in candidates:
         sniff = getattr(spec.module, "sniff", None)
         if sniff is not None and sniff(path):
             return spec
     suffix = path.suffix.lower()
-    return next((spec for spec in FORMATS.values()
-                 if spec.can_read and suffix in spec.suffixes), None)
+    return next((spec for spec in candidates if suffix in spec.suffixes), None)

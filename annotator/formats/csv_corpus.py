@@ -12,9 +12,6 @@ from annotator.formats.fields import record_to_document, resolve_fields
 from annotator.formats.records import ReadOptions
 from annotator.model import NewDocument
 
-NAME = "csv"
-SUFFIXES = (".csv", ".tsv")
-
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # articles are longer than csv's 128 KB default
 
 

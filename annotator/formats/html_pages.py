@@ -10,9 +10,6 @@ from annotator.formats.records import ReadOptions
 from annotator.formats.text_files import normalize_newlines, read_text_file
 from annotator.model import NewDocument
 
-NAME = "html"
-SUFFIXES = (".html", ".htm", ".xhtml")
-
 
 def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
     import trafilatura  # heavy import, only when an HTML page is read

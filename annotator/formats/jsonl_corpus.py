@@ -15,9 +15,6 @@ from annotator.formats.fields import record_to_document, resolve_fields
 from annotator.formats.records import AnnotatedDocument, ReadOptions
 from annotator.model import NewDocument
 
-NAME = "jsonl"
-SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
-
 
 def read(path: Path, options: ReadOptions) -> Iterator[NewDocument | AnnotatedDocument
                                                          | InputError]:

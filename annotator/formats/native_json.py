@@ -22,8 +22,6 @@ from annotator.model import Document, NewDocument
 from annotator.project import Project
 from annotator.schema import Schema, parse_schema
 
-NAME = "json"
-SUFFIXES = (".json",)
 FORMAT_TAG = "news-annotator"
 FORMAT_VERSION = 1
 

@@ -59,3 +59,4 @@ class ReadOptions:
     annotator: str = ""
     field_map: dict[str, str] = field(default_factory=dict)
     skip_bad: bool = False
+    add_labels: bool = False  # unknown labels join the schema instead of failing

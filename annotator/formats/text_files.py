@@ -9,9 +9,6 @@ from annotator.errors import InputError
 from annotator.formats.records import ReadOptions
 from annotator.model import NewDocument
 
-NAME = "text"
-SUFFIXES = (".txt", ".text")
-
 
 def read_text_file(path: Path) -> str:
     """A file's text as UTF-8 (BOM dropped), or an InputError naming the bad byte's line."""

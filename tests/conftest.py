@@ -1,0 +1,47 @@
+"""Test set-up shared by every test: Qt offscreen, settings and data kept in tmp."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_SANDBOX = Path(tempfile.mkdtemp(prefix="news-annotator-tests-"))
+os.environ["XDG_CONFIG_HOME"] = str(_SANDBOX / "config")
+os.environ["XDG_DATA_HOME"] = str(_SANDBOX / "data")
+os.environ["HOME"] = str(_SANDBOX / "home")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+DEMO_CORPUS = ROOT / "corpora" / "demo"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """../shared/data, or a skip when this checkout has no shared folder beside it."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"{SHARED_DATA} is absent (tests that read real third-party files skip)")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A new, empty project with the default news schema."""
+    from annotator.project import Project
+
+    with Project.create(tmp_path / "test.annotator") as opened:
+        yield opened
+
+
+@pytest.fixture
+def demo_project(tmp_path):
+    """A project holding the demo corpus."""
+    from annotator.importing import import_paths
+    from annotator.project import Project
+
+    with Project.create(tmp_path / "demo.annotator") as opened:
+        import_paths(opened, [DEMO_CORPUS])
+        yield opened
