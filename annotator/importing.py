@@ -77,6 +77,9 @@ def collect_files(paths: Iterable[str | Path], format_name: str | None) -> list[
             entries = [p for p in sorted(path.rglob("*")) if p.is_file()
                        and not any(part.startswith(".") for part in p.relative_to(path).parts)
                        and p.name.lower() not in IGNORED_NAMES]
+            # A brat folder pairs a.txt with a.ann: the .ann names the document.
+            entries = [p for p in entries
+                       if not (p.suffix.lower() == ".txt" and p.with_suffix(".ann").exists())]
             matched = [(p, forced or detect_format(p)) for p in entries]
             matched = [(p, spec) for p, spec in matched if spec is not None
                        and (forced or p.suffix.lower() in spec.suffixes)]
@@ -108,7 +111,8 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, format_name: 
             if spec.name == "json":
                 writer.adopt_project_file(native_json.read_project_file(path))
             else:
-                writer.add_all(spec.module.read(path, options))
+                read = spec.module.read_folder if path.is_dir() else spec.module.read
+                writer.add_all(read(path, options))
             writer.flush()
             report.files += 1
         if progress:
