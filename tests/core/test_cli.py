@@ -1,0 +1,94 @@
+"""The `annotator` command as a user types it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from annotator.cli import main
+from tests.conftest import DEMO_CORPUS
+
+
+@pytest.fixture
+def project_path(tmp_path):
+    path = tmp_path / "study.annotator"
+    assert main(["init", str(path)]) == 0
+    return path
+
+
+def test_init_import_stats_search_export(project_path, tmp_path, capsys):
+    assert main(["import", str(project_path), str(DEMO_CORPUS), "--annotator", "alice"]) == 0
+    out = capsys.readouterr().out
+    assert "imported" in out and "new documents" in out
+    assert main(["import", str(project_path), str(DEMO_CORPUS)]) == 0
+    assert "imported 0 new documents" in capsys.readouterr().out
+
+    assert main(["stats", str(project_path), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert {"documents", "spans", "relations", "by_label", "by_annotator"} <= set(stats)
+    assert stats["documents"] >= 20 and stats["spans"] == 0
+
+    assert main(["search", str(project_path), '"told reporters"', "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert hits and all("[told reporters]" in hit["snippet"] for hit in hits)
+    assert main(["search", str(project_path), "zzzznotaword"]) == 0
+    assert "no matches" in capsys.readouterr().out
+
+    out_file = tmp_path / "study.json"
+    assert main(["export", str(project_path), "--format", "json", "--out", str(out_file)]) == 0
+    assert len(json.loads(out_file.read_text("utf-8"))["documents"]) == stats["documents"]
+
+
+def test_init_with_custom_schema(tmp_path, capsys):
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps({"layers": [{"name": "topic", "labels": [
+        {"name": "ECONOMY", "color": "#112233", "key": "1"}]}]}))
+    assert main(["init", str(tmp_path / "p.annotator"), "--schema", str(schema)]) == 0
+    assert "layers: topic" in capsys.readouterr().out
+
+
+def test_errors_are_one_line_with_file_and_nonzero_exit(project_path, tmp_path, capsys):
+    bad = tmp_path / "broken.jsonl"
+    bad.write_text('{"text": "ok"}\n{"text": \n')
+    assert main(["import", str(project_path), str(bad)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert f"{bad}:2" in err and "not valid JSON" in err
+    assert main(["stats", str(project_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["documents"] == 0
+
+    assert main(["stats", str(tmp_path / "nope.annotator")]) == 1
+    assert "no such project file" in capsys.readouterr().err
+    not_project = tmp_path / "readme.txt"
+    not_project.write_text("hi")
+    assert main(["import", str(not_project), str(DEMO_CORPUS)]) == 1
+    assert "not a News Annotator project" in capsys.readouterr().err
+    assert main(["import", str(project_path), str(bad), "--field", "body"]) == 1
+    assert "bad field mapping" in capsys.readouterr().err
+
+
+def test_skip_bad_reports_each_bad_record(project_path, tmp_path, capsys):
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text('{"text": "one"}\nnot json\n{"text": "three"}\n')
+    assert main(["import", str(project_path), str(mixed), "--skip-bad"]) == 0
+    captured = capsys.readouterr()
+    assert "imported 2 new documents" in captured.out
+    assert f"skipped: {mixed}:2" in captured.err
+
+
+def test_help_texts(capsys):
+    for args in (["--help"], ["import", "--help"], ["export", "--help"], ["stats", "--help"],
+                 ["search", "--help"], ["init", "--help"]):
+        with pytest.raises(SystemExit) as exit_info:
+            main(args)
+        assert exit_info.value.code == 0
+        assert "usage: annotator" in capsys.readouterr().out
+
+
+def test_console_script_runs(project_path):
+    result = subprocess.run([sys.executable, "-m", "annotator.cli", "stats", str(project_path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "documents" in result.stdout
