@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from annotator.commands import (AddRelation, AddSpan, DeleteRelation, DeleteSpan, SetStatus,
-                                UpdateSpan)
+from annotator.commands import (
+    AddRelation,
+    AddSpan,
+    DeleteRelation,
+    DeleteSpan,
+    SetStatus,
+    UpdateSpan,
+)
 from annotator.model import Status
 
 

@@ -17,7 +17,8 @@ def test_core_imports_no_qt():
               "        importlib.import_module(name)\n"
               "    except ImportError:\n"
               "        pass  # optional formats (e.g. spaCy) may be absent\n"
-              "print(sorted(m for m in sys.modules if m.startswith(('PySide', 'PyQt', 'shiboken', 'ui'))))\n")
+              "qt = ('PySide', 'PyQt', 'shiboken', 'ui')\n"
+              "print(sorted(m for m in sys.modules if m.startswith(qt)))\n")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             check=True)
     assert len(modules) > 10

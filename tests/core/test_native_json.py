@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from annotator.commands import AddRelation, AddSpan, SetStatus
+from annotator.formats import native_json
 from annotator.importing import import_paths
 from annotator.model import Status
 from annotator.project import Project
-from annotator.formats import native_json
 
 
 def annotate(project):
