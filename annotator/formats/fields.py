@@ -54,13 +54,13 @@ def record_to_document(record: dict[str, Any], fields: dict[str, str]) -> NewDoc
         return f"no text: field {wanted!r} is missing or not a string"
     if not text.strip():
         return "empty text"
-    used = set(fields.values())
-    metadata = {key: value for key, value in record.items() if key not in used}
+    metadata = dict(record)
+    values = {ours: metadata.pop(theirs, None) for ours, theirs in fields.items()}
+    return NewDocument(text=normalize_newlines(text), title=_string(values.get("title")).strip(),
+                       uid=_string(values.get("id")), url=_string(values.get("url")),
+                       published=_string(values.get("published")),
+                       source=_string(values.get("source")), metadata=metadata)
 
-    def field(name: str) -> str:
-        value = record.get(fields.get(name, ""), "")
-        return "" if value is None else str(value)
 
-    return NewDocument(text=normalize_newlines(text), title=field("title").strip(),
-                       uid=field("id"), url=field("url"), published=field("published"),
-                       source=field("source"), metadata=metadata)
+def _string(value: Any) -> str:
+    return "" if value is None else value if isinstance(value, str) else str(value)

@@ -27,6 +27,8 @@ def read_text_file(path: Path) -> str:
 
 
 def normalize_newlines(text: str) -> str:
+    if "\r" not in text:
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -84,6 +84,35 @@ class Database:
         except sqlite3.OperationalError as error:
             raise ProjectError(f"{self.path}: could not save ({error})") from error
 
+    @contextmanager
+    def bulk_mode(self) -> Iterator[None]:
+        """Use the rollback journal for one large transaction when no one else has the file.
+
+        WAL writes every page twice (log, then checkpoint), which makes a bulk import
+        several times slower; a rollback journal is just as all-or-nothing. When another
+        connection is open the switch is refused and the import simply runs in WAL.
+        """
+        switched = False
+        if not self.read_only and not self.conn.in_transaction:
+            try:
+                with self.db.ensure_autocommit_on():
+                    self.conn.execute("PRAGMA busy_timeout = 0")
+                    mode = self.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+                    switched = mode == "delete"
+                    if switched:
+                        self.conn.execute("PRAGMA synchronous = FULL")
+            except sqlite3.OperationalError:
+                switched = False
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        try:
+            yield
+        finally:
+            if switched:
+                with self.db.ensure_autocommit_on():
+                    self.conn.execute("PRAGMA journal_mode = WAL")
+                    self.conn.execute("PRAGMA synchronous = NORMAL")
+
     def query(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
