@@ -56,8 +56,10 @@ CREATE TABLE relation_types (
     description TEXT NOT NULL DEFAULT ''
 );
 
+-- AUTOINCREMENT: a deleted span's id is never handed to a new one, so undo can
+-- restore it under its old id even after other edits (or other windows) added spans.
 CREATE TABLE spans (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     uid          TEXT NOT NULL UNIQUE,
     document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     annotator_id INTEGER NOT NULL REFERENCES annotators(id),
@@ -76,7 +78,7 @@ CREATE TABLE spans (
 CREATE INDEX spans_document_annotator ON spans(document_id, annotator_id, start);
 
 CREATE TABLE relations (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     uid          TEXT NOT NULL UNIQUE,
     document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     annotator_id INTEGER NOT NULL REFERENCES annotators(id),
