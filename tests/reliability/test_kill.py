@@ -16,6 +16,7 @@ import time
 import pytest
 
 from annotator.commands import AddSpan, DeleteSpan, SetStatus, UpdateSpan
+from annotator.importing import import_paths
 from annotator.model import NewDocument, Status
 from annotator.project import Project
 
@@ -128,3 +129,35 @@ def test_sigkill_during_edits_loses_at_most_the_edit_in_flight(tmp_path):
     print(f"\n{KILLS} kills, {total_acks} acknowledged edits, 0 lost, "
           f"{in_flight_committed} in-flight edits committed just before the kill")
     assert total_acks > KILLS  # the child really worked between kills
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_sigkill_during_import_leaves_all_or_nothing(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as handle:
+        for i in range(3000):
+            handle.write(f'{{"id": "k{i}", "text": "Article {i} “quoted” 🎉 {"body " * 200}"}}\n')
+    path = tmp_path / "import.annotator"
+    Project.create(path).close()
+    rng = random.Random(11)
+    outcomes = {"none": 0, "all": 0}
+    for _ in range(int(os.environ.get("IMPORT_KILL_TRIALS", "20"))):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            (tmp_path / f"import.annotator{suffix}").unlink(missing_ok=True)
+        Project.create(path).close()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                with Project.open(path) as project:
+                    import_paths(project, [corpus])
+            finally:
+                os._exit(0)
+        time.sleep(rng.uniform(0.0, 0.6))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        with Project.open(path) as reopened:
+            assert reopened.db.query("PRAGMA integrity_check").fetchone()[0] == "ok"
+            count = reopened.documents.count()
+        assert count in (0, 3000), f"half an import survived: {count} documents"
+        outcomes["all" if count else "none"] += 1
+    print(f"\nimport kills: {outcomes}")
