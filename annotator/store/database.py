@@ -57,6 +57,8 @@ class Database:
         except sqlite3.Error as error:
             raise ProjectError(f"{self.path}: cannot open ({error})") from error
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        stat = self.path.stat()
+        self._identity = (stat.st_dev, stat.st_ino)
         self.conn = conn
         self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self.db.execute("PRAGMA foreign_keys = ON")
@@ -78,11 +80,41 @@ class Database:
         """One all-or-nothing unit of work; nested calls become savepoints."""
         if self.read_only:
             raise ProjectError(f"{self.path}: opened read-only; changes are not saved")
-        try:
-            with self.db.atomic():
+        if self.conn.in_transaction:
+            with self.db.atomic():  # a savepoint inside the open transaction
                 yield self.conn
+            return
+        self.check_file()
+        try:
+            # IMMEDIATE takes the write lock up front, so a concurrent writer makes us wait
+            # (busy_timeout) instead of failing half-way when a read turns into a write.
+            self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
             raise ProjectError(f"{self.path}: could not save ({error})") from error
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException as error:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(error, sqlite3.OperationalError):
+                raise ProjectError(f"{self.path}: could not save ({error})") from error
+            raise
+
+    def check_file(self) -> None:
+        """Refuse to write when the file was deleted or replaced behind our back.
+
+        On POSIX an open connection would go on writing into the unlinked file, and all of
+        it would vanish at close; stopping here keeps the work reachable (`backup_to`).
+        """
+        try:
+            now = self.path.stat()
+        except OSError:
+            raise ProjectError(f"{self.path}: the project file was deleted or moved while "
+                               "open; save a copy to keep your work") from None
+        if (now.st_dev, now.st_ino) != self._identity:
+            raise ProjectError(f"{self.path}: the project file was replaced while open; "
+                               "save a copy to keep your work")
 
     @contextmanager
     def bulk_mode(self) -> Iterator[None]:

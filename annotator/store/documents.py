@@ -15,6 +15,7 @@ _INSERT = ("INSERT OR IGNORE INTO documents "
            "(uid, title, text, source, url, published, metadata, sha256, added_at) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _COLUMNS = "id, uid, title, text, source, url, published, metadata, sha256, added_at"
+LAZY_SORT_INDEXES = ("title", "source")
 SORT_COLUMNS = {"id": "d.id", "title": "d.title COLLATE NOCASE", "published": "d.published",
                 "source": "d.source COLLATE NOCASE"}
 
@@ -102,6 +103,7 @@ class DocumentStore:
              descending: bool = False) -> list[DocumentSummary]:
         """One page of list rows, with span count and status for `annotator_id`."""
         where, params = self._filter(annotator_id, status, query)
+        self._ensure_sort_index(sort)
         order = SORT_COLUMNS.get(sort, "d.id") + (" DESC" if descending else "")
         who = "= :annotator" if annotator_id is not None else "IS NOT NULL"
         params["annotator"] = annotator_id
@@ -116,8 +118,21 @@ class DocumentStore:
                                 Status(r[7]) if r[7] else Status.NEW)
                 for r in self._db.query(sql, params)]
 
+    def _ensure_sort_index(self, sort: str) -> None:
+        """Index a sort column on first use (kept out of bulk imports, where it costs)."""
+        if sort not in LAZY_SORT_INDEXES or self._db.read_only or self._db.conn.in_transaction:
+            return
+        with self._db.transaction() as conn:
+            conn.execute(f"CREATE INDEX IF NOT EXISTS documents_{sort} ON documents"
+                         f"({sort} COLLATE NOCASE, id)")
+
     def ids(self) -> list[DocumentId]:
         return [DocumentId(r[0]) for r in self._db.query("SELECT id FROM documents ORDER BY id")]
+
+    def position(self, document_id: int) -> int:
+        """The 1-based rank of a document in id order ("document i of N" in the UI)."""
+        return self._db.query("SELECT COUNT(*) FROM documents WHERE id <= ?",
+                              (document_id,)).fetchone()[0]
 
     def neighbour(self, document_id: int, step: int) -> DocumentId | None:
         """The next (step > 0) or previous document id in id order."""
