@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PROJECT ?= demo.annotator
 
-.PHONY: run test install install-test lint bench bench-import clean
+.PHONY: run test install install-test lint fuzz bench bench-import clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ run: install
 
 test: install-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+fuzz: install-test
+	HYPOTHESIS_PROFILE=fuzz QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m fuzz -p no:cacheprovider
 
 lint: install-test
 	$(BIN)/ruff check .
