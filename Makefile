@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PROJECT ?= demo.annotator
 
-.PHONY: run test install install-test lint fuzz bench bench-import clean
+.PHONY: run test install install-test lint fuzz bench bench-import bench-big-import clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ lint: install-test
 
 bench-import: install
 	$(BIN)/python bench/bench_import.py
+
+bench-big-import: install
+	$(BIN)/python bench/bench_big_import.py
 
 bench: bench-import
 
