@@ -13,7 +13,7 @@ from pathlib import Path
 
 from annotator.errors import AnnotatorError, InputError
 from annotator.formats import FormatSpec, detect_format, get_format, native_json
-from annotator.formats.records import AnnotatedDocument, ReadOptions
+from annotator.formats.records import AnnotatedDocument, ProjectHeader, ReadOptions
 from annotator.model import (
     AnnotatorId,
     Document,
@@ -81,8 +81,10 @@ def collect_files(paths: Iterable[str | Path], format_name: str | None) -> list[
             entries = [p for p in entries
                        if not (p.suffix.lower() == ".txt" and p.with_suffix(".ann").exists())]
             matched = [(p, forced or detect_format(p)) for p in entries]
+            # A format with no suffixes of its own (doccano, Label Studio) is only ever
+            # found by its sniff, so its match stands.
             matched = [(p, spec) for p, spec in matched if spec is not None
-                       and (forced or p.suffix.lower() in spec.suffixes)]
+                       and (forced or not spec.suffixes or p.suffix.lower() in spec.suffixes)]
             if not matched:
                 raise InputError(path, "no articles found in this folder (looked for "
                                  ".txt, .html, .jsonl, .csv and .json files)")
@@ -103,7 +105,7 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, format_name: 
     options = options or ReadOptions()
     files = collect_files(paths, format_name)
     report = ImportReport()
-    with project.transaction():
+    with project.db.bulk_mode(), project.transaction():
         writer = _Writer(project, options, report)
         for index, (path, spec) in enumerate(files):
             if progress:
@@ -131,9 +133,13 @@ class _Writer:
         self.batch: list[NewDocument] = []
         self.annotator_ids: dict[str, AnnotatorId] = {}
 
-    def add_all(self, items: Iterable[NewDocument | AnnotatedDocument | InputError]) -> None:
+    def add_all(self, items: Iterable[NewDocument | AnnotatedDocument | ProjectHeader
+                                      | InputError]) -> None:
         for item in items:
-            if isinstance(item, InputError):
+            if isinstance(item, ProjectHeader):
+                self.flush()
+                self.adopt_header(item)
+            elif isinstance(item, InputError):
                 if not self.options.skip_bad:
                     raise item
                 self.report.skipped.append(item)
@@ -153,13 +159,17 @@ class _Writer:
 
     def adopt_project_file(self, content: native_json.ProjectFile) -> None:
         """Our JSON into this project: its schema when the project is still empty."""
-        project = self.project
-        if content.schema is not None and project.spans.count() == 0 \
-                and content.schema != project.schema:
-            project.set_schema(content.schema)
-        for name in content.annotators:
-            self.annotator_id(name)
+        self.adopt_header(ProjectHeader(content.schema, content.annotators))
         self.add_all(content.documents)
+
+    def adopt_header(self, header: ProjectHeader) -> None:
+        """A lossless export's schema (when the project has no spans yet) and annotators."""
+        project = self.project
+        if header.schema is not None and project.spans.count() == 0 \
+                and header.schema != project.schema:
+            project.set_schema(header.schema)
+        for name in header.annotators:
+            self.annotator_id(name)
 
     def annotator_id(self, name: str) -> AnnotatorId:
         name = name or self.options.annotator or DEFAULT_ANNOTATOR
@@ -179,7 +189,7 @@ class _Writer:
             if document_id is None:
                 document_id = project.documents.insert_with_id(Document(
                     DocumentId(0), uid, doc.title, doc.text, doc.source, doc.url, doc.published,
-                    doc.metadata, digest))
+                    doc.metadata, digest, item.added_at))
                 self.report.documents_added += 1
         stored = project.documents.get(document_id)
         assert stored is not None
@@ -200,8 +210,10 @@ class _Writer:
         schema, spans = self.project.schema, self.project.spans
         ids: dict[str, SpanId] = {}
         for record in item.spans:
-            layer = schema.layer(record.layer) if record.layer else schema.layer_of_label(
-                record.label)
+            layer = schema.layer(record.layer) if record.layer else None
+            if layer is None or layer.label(record.label) is None:
+                # Label names are unique across layers: a known label brings its layer.
+                layer = schema.layer_of_label(record.label) or layer
             if (layer is None or layer.label(record.label) is None) and self.options.add_labels:
                 layer = self.project.add_label(record.layer or "entity", record.label)
                 schema = self.project.schema

@@ -27,7 +27,7 @@ from annotator.model import (
     check_fragments,
     fragments_text,
 )
-from annotator.schema import Label, Layer, RelationType, Schema, default_schema
+from annotator.schema import Label, Layer, RelationType, Schema, default_schema, parse_schema
 from annotator.store.annotations import RelationStore, SpanStore, new_uid
 from annotator.store.database import Database, utc_now
 from annotator.store.documents import DocumentStore
@@ -94,8 +94,12 @@ class Project:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        with self.db.transaction():
-            yield
+        try:
+            with self.db.transaction():
+                yield
+        except BaseException:
+            self._schema = None  # a rolled-back schema change must not linger in memory
+            raise
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
@@ -130,6 +134,7 @@ class Project:
             if gone:
                 raise SchemaError("the new schema drops relation types still in use: "
                                   + ", ".join(gone))
+            parse_schema(schema.to_dict(), "the new schema")  # never save what cannot load
             self._schema_store.save(schema)
         self._schema = schema
         self._announce(Change(ChangeKind.SCHEMA))

@@ -133,6 +133,14 @@ def parse_attribute(raw: dict[str, Any], where: str) -> AttributeDef:
 
 def parse_schema(raw: Any, source: str = "schema") -> Schema:
     """Build a Schema from its JSON form, raising SchemaError at the first problem."""
+    try:
+        return _parse_schema(raw, source)
+    except (TypeError, AttributeError, ValueError) as error:  # a wrong type deep inside
+        raise SchemaError(f"{source}: malformed schema ({type(error).__name__}: {error})"
+                          ) from None
+
+
+def _parse_schema(raw: Any, source: str) -> Schema:
     if not isinstance(raw, dict) or not isinstance(raw.get("layers"), list):
         raise SchemaError(f"{source}: expected an object with a 'layers' list")
     layers, seen_labels, seen_keys = [], set(), set()

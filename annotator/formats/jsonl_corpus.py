@@ -1,25 +1,57 @@
-"""JSON Lines corpora: one article per line, streamed so any size imports in flat memory.
+"""JSON Lines: one article, or one annotated document, a line; streamed both ways.
 
-A line that carries our own annotations (`spans`/`relations`, as our jsonl export
-writes) comes back annotated; any other object is a plain article.
+Reading: a line that carries our own annotations (`text` and a `spans` list, as our
+export writes) comes back annotated; a header line (`{"format": "news-annotator", ...}`)
+brings the schema and annotators; any other object is a plain article.
+
+Writing is our lossless JSONL: a header line, then one document a line exactly as our
+JSON holds it (`native_json.document_to_dict`), so import into an empty project and
+export again gives the same bytes (bar the export time).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from annotator.errors import InputError
 from annotator.formats.fields import record_to_document, resolve_fields
-from annotator.formats.records import AnnotatedDocument, ReadOptions
+from annotator.formats.json_fields import lone_surrogate
+from annotator.formats.records import AnnotatedDocument, ProjectHeader, ReadOptions
 from annotator.model import NewDocument
+from annotator.project import Project
+
+
+def write(project: Project, out: Path, *, annotators: list[str] | None = None,
+          document_ids: list[int] | None = None,
+          progress: Callable[[int], None] | None = None) -> int:
+    """Write a header line and a document a line; returns the number of documents."""
+    from annotator.formats.native_documents import document_lines
+    from annotator.formats.native_json import export_scope, header_dict
+
+    scope = export_scope(project, annotators)
+    count = 0
+    with out.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(json.dumps(header_dict(project, scope), ensure_ascii=False) + "\n")
+        for line in document_lines(project, scope, document_ids):
+            handle.write(line)
+            handle.write("\n")
+            count += 1
+            if progress:
+                progress(count)
+    return count
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[NewDocument | AnnotatedDocument
-                                                         | InputError]:
+                                                         | ProjectHeader | InputError]:
     """Yield one document per line; a bad line is yielded as an InputError to skip or raise."""
-    from annotator.formats.native_json import annotated_from_dict, is_native_document
+    from annotator.formats.native_json import (
+        annotated_from_dict,
+        header_from_dict,
+        is_header,
+        is_native_document,
+    )
 
     try:
         handle = path.open("rb")
@@ -29,7 +61,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument | AnnotatedDo
     seen_any = False
     with handle:
         for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
+            if len(raw) < 8 and not raw.strip():  # blank line (strip would copy long ones)
                 continue
             seen_any = True
             try:
@@ -42,14 +74,25 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument | AnnotatedDo
                 yield InputError(path, f"not valid JSON ({error.msg}, column {error.colno})",
                                  line=number)
                 continue
+            except (RecursionError, ValueError) as error:  # too deep, or a 5,000-digit number
+                yield InputError(path, f"not valid JSON ({error or 'nested too deeply'})",
+                                 line=number)
+                continue
             if not isinstance(record, dict):
                 yield InputError(path, f"expected a JSON object, found {type(record).__name__}",
                                  line=number)
                 continue
+            if lone_surrogate(raw, record):
+                yield InputError(path, "holds a lone surrogate (\\ud800-\\udfff escape), "
+                                 "which no project can store", line=number)
+                continue
+            if is_header(record):
+                yield header_from_dict(record, path, number)
+                continue
             if is_native_document(record):
                 try:
                     yield annotated_from_dict(record, f"{path}:{number}")
-                except (KeyError, TypeError, ValueError) as error:
+                except ValueError as error:
                     yield InputError(path, f"bad annotated document ({error})", line=number)
                 continue
             if fields is None or fields.get("text") not in record:

@@ -11,8 +11,16 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotator.errors import InputError, SchemaError
+from annotator.formats.json_fields import (
+    json_list,
+    json_object,
+    json_string,
+    lone_surrogate,
+    span_fragments,
+)
 from annotator.formats.records import (
     AnnotatedDocument,
+    ProjectHeader,
     ReadOptions,
     RelationRecord,
     SpanRecord,
@@ -79,14 +87,33 @@ def write(project: Project, out: Path, *, annotators: list[str] | None = None,
                         progress=progress)
 
 
-def write_to(project: Project, handle: IO[str], *, annotators: list[str] | None = None,
-             document_ids: list[int] | None = None, progress: Progress | None = None) -> int:
+@dataclass(frozen=True, slots=True)
+class ExportScope:
+    """Whose work an export holds: annotator names by id, and the ids chosen (None: all)."""
+
+    names: dict[int, str]
+    chosen: list[str]
+    wanted: set[int] | None
+
+
+def export_scope(project: Project, annotators: list[str] | None) -> ExportScope:
     everyone = project.annotators.all()
     chosen = [a for a in everyone if annotators is None or a.name in annotators]
-    names = {a.id: a.name for a in everyone}
-    wanted = {a.id for a in chosen} if annotators is not None else None
-    header = {"format": FORMAT_TAG, "version": FORMAT_VERSION, "project": project.info(),
-              "schema": project.schema.to_dict(), "annotators": [a.name for a in chosen]}
+    return ExportScope({a.id: a.name for a in everyone}, [a.name for a in chosen],
+                       {a.id for a in chosen} if annotators is not None else None)
+
+
+def header_dict(project: Project, scope: ExportScope) -> dict[str, Any]:
+    """The part of our JSON (and the first line of our JSONL) that is not documents."""
+    return {"format": FORMAT_TAG, "version": FORMAT_VERSION, "project": project.info(),
+            "schema": project.schema.to_dict(), "annotators": scope.chosen}
+
+
+def write_to(project: Project, handle: IO[str], *, annotators: list[str] | None = None,
+             document_ids: list[int] | None = None, progress: Progress | None = None) -> int:
+    scope = export_scope(project, annotators)
+    names, wanted = scope.names, scope.wanted
+    header = header_dict(project, scope)
     opening = json.dumps(header, ensure_ascii=False, indent=1)[:-2]  # drop the closing "\n}"
     handle.write(opening + ',\n "documents": [')
     count = 0
@@ -108,36 +135,80 @@ def is_native_document(record: dict[str, Any]) -> bool:
     return isinstance(record.get("text"), str) and isinstance(record.get("spans"), list)
 
 
+def is_header(record: dict[str, Any]) -> bool:
+    """The first line of our JSONL: the format tag with a schema, and no documents."""
+    return record.get("format") == FORMAT_TAG and "text" not in record \
+        and "documents" not in record
+
+
+def header_from_dict(raw: dict[str, Any], path: Path, line: int | None = None) -> ProjectHeader:
+    """Check the format tag and version, and parse the schema; raises InputError."""
+    if raw.get("format", FORMAT_TAG) != FORMAT_TAG:
+        raise InputError(path, f"unknown format tag {raw.get('format')!r}", line=line)
+    version = raw.get("version", FORMAT_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InputError(path, f"format version {version!r} is not a whole number", line=line)
+    if version > FORMAT_VERSION:
+        raise InputError(path, f"written by a newer version (format {version}); "
+                         f"this program reads version {FORMAT_VERSION}", line=line)
+    try:
+        schema = parse_schema(raw["schema"], f"{path} (schema)") if "schema" in raw else None
+        annotators = [json_string(name, "annotators") for name in json_list(raw, "annotators")]
+    except (SchemaError, ValueError) as error:
+        raise InputError(path, str(error), line=line) from error
+    return ProjectHeader(schema, annotators)
+
+
 def annotated_from_dict(raw: dict[str, Any], where: str) -> AnnotatedDocument:
-    """One document as our JSON/JSONL holds it; raises KeyError/TypeError/ValueError."""
+    """One document as our JSON/JSONL holds it; raises ValueError naming the bad field."""
     document = NewDocument(
-        text=raw["text"], title=str(raw.get("title", "")), uid=str(raw.get("uid", "")),
-        source=str(raw.get("source", "")), url=str(raw.get("url", "")),
-        published=str(raw.get("published", "")), metadata=dict(raw.get("metadata") or {}))
+        text=json_string(raw.get("text"), "text", required=True),
+        title=json_string(raw.get("title"), "title"),
+        uid=json_string(raw.get("uid"), "uid"), source=json_string(raw.get("source"), "source"),
+        url=json_string(raw.get("url"), "url"),
+        published=json_string(raw.get("published"), "published"),
+        metadata=json_object(raw, "metadata"))
     spans = []
-    for s in raw.get("spans", []):
-        fragments = s.get("fragments") or [[s["start"], s["end"]]]
+    for index, s in enumerate(json_list(raw, "spans"), start=1):
+        if not isinstance(s, dict):
+            raise ValueError(f"span {index} is not an object")
+        text = s.get("text")
         spans.append(SpanRecord(
-            uid=str(s.get("uid", "")), annotator=str(s.get("annotator", "")),
-            label=str(s["label"]), layer=str(s.get("layer", "")),
-            fragments=tuple((int(a), int(b)) for a, b in fragments),
-            attributes=dict(s.get("attributes") or {}), note=str(s.get("note", "")),
-            text=s.get("text"), created_at=str(s.get("created_at", "")),
-            updated_at=str(s.get("updated_at", ""))))
-    relations = [RelationRecord(uid=str(r.get("uid", "")), annotator=str(r.get("annotator", "")),
-                                type=str(r["type"]), source=str(r["source"]),
-                                target=str(r["target"]),
-                                attributes=dict(r.get("attributes") or {}))
-                 for r in raw.get("relations", [])]
-    statuses = [StatusRecord(str(st["annotator"]), str(st["status"]),
-                             str(st.get("updated_at", "")))
-                for st in raw.get("statuses", [])]
-    return AnnotatedDocument(document, spans, relations, statuses, where)
+            uid=json_string(s.get("uid"), "span uid"),
+            annotator=json_string(s.get("annotator"), "span annotator"),
+            label=json_string(s.get("label"), "span label", required=True),
+            layer=json_string(s.get("layer"), "span layer"), fragments=span_fragments(s),
+            attributes=json_object(s, "attributes"), note=json_string(s.get("note"), "note"),
+            text=None if text is None else json_string(text, "span text"),
+            created_at=json_string(s.get("created_at"), "created_at"),
+            updated_at=json_string(s.get("updated_at"), "updated_at")))
+    relations = []
+    for index, r in enumerate(json_list(raw, "relations"), start=1):
+        if not isinstance(r, dict):
+            raise ValueError(f"relation {index} is not an object")
+        relations.append(RelationRecord(
+            uid=json_string(r.get("uid"), "relation uid"),
+            annotator=json_string(r.get("annotator"), "relation annotator"),
+            type=json_string(r.get("type"), "relation type", required=True),
+            source=json_string(r.get("source"), "relation source", required=True),
+            target=json_string(r.get("target"), "relation target", required=True),
+            attributes=json_object(r, "attributes")))
+    statuses = []
+    for index, st in enumerate(json_list(raw, "statuses"), start=1):
+        if not isinstance(st, dict):
+            raise ValueError(f"status {index} is not an object")
+        statuses.append(StatusRecord(
+            json_string(st.get("annotator"), "status annotator", required=True),
+            json_string(st.get("status"), "status", required=True),
+            json_string(st.get("updated_at"), "status updated_at")))
+    return AnnotatedDocument(document, spans, relations, statuses, where,
+                             json_string(raw.get("added_at"), "added_at"))
 
 
 def read_project_file(path: Path) -> ProjectFile:
     try:
-        raw = json.loads(path.read_bytes().decode("utf-8"))
+        data = path.read_bytes()
+        raw = json.loads(data.decode("utf-8"))
     except OSError as error:
         raise InputError(path, f"cannot read ({error.strerror})") from error
     except UnicodeDecodeError as error:
@@ -145,30 +216,28 @@ def read_project_file(path: Path) -> ProjectFile:
     except json.JSONDecodeError as error:
         raise InputError(path, f"not valid JSON ({error.msg}, column {error.colno})",
                          line=error.lineno) from error
+    except (RecursionError, ValueError) as error:  # too deep, or a 5,000-digit number
+        raise InputError(path, f"not valid JSON ({error or 'nested too deeply'})") from None
     if isinstance(raw, list):  # a bare list of documents
         raw = {"documents": raw}
     if not isinstance(raw, dict) or not isinstance(raw.get("documents"), list):
         raise InputError(path, "expected our project JSON: an object with a 'documents' list")
-    if raw.get("format", FORMAT_TAG) != FORMAT_TAG:
-        raise InputError(path, f"unknown format tag {raw.get('format')!r}")
-    if int(raw.get("version", FORMAT_VERSION)) > FORMAT_VERSION:
-        raise InputError(path, f"written by a newer version (format {raw['version']}); "
-                         f"this program reads version {FORMAT_VERSION}")
-    try:
-        schema = parse_schema(raw["schema"], f"{path} (schema)") if "schema" in raw else None
-    except SchemaError as error:
-        raise InputError(path, str(error)) from error
-    result = ProjectFile(schema, [str(a) for a in raw.get("annotators", [])])
+    if lone_surrogate(data, raw):
+        raise InputError(path, "holds a lone surrogate (\\ud800-\\udfff escape), which no "
+                         "project can store")
+    header = header_from_dict(raw, path)
+    result = ProjectFile(header.schema, header.annotators)
     for index, item in enumerate(raw["documents"], start=1):
         if not isinstance(item, dict):
             raise InputError(path, "expected a document object", record=str(index))
         try:
             result.documents.append(annotated_from_dict(item, f"{path} (document {index})"))
-        except (KeyError, TypeError, ValueError) as error:
-            raise InputError(path, f"bad document ({type(error).__name__}: {error})",
-                             record=str(index)) from error
+        except ValueError as error:
+            raise InputError(path, f"bad document ({error})", record=str(index)) from error
     return result
 
 
-def read(path: Path, options: ReadOptions) -> Iterator[AnnotatedDocument]:
-    return iter(read_project_file(path).documents)
+def read(path: Path, options: ReadOptions) -> Iterator[AnnotatedDocument | ProjectHeader]:
+    content = read_project_file(path)
+    yield ProjectHeader(content.schema, content.annotators)
+    yield from content.documents

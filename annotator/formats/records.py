@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.model import Fragment, NewDocument
+from annotator.schema import Schema
 
 
 @dataclass(slots=True)
@@ -50,6 +51,19 @@ class AnnotatedDocument:
     relations: list[RelationRecord] = field(default_factory=list)
     statuses: list[StatusRecord] = field(default_factory=list)
     where: str = ""  # file and line or record, for error messages
+    added_at: str = ""  # kept by lossless formats; empty means "now"
+
+
+@dataclass(slots=True)
+class ProjectHeader:
+    """What a lossless export holds besides documents: its schema and annotators.
+
+    Readers yield it before the documents; the import pipeline adopts the schema when
+    the project has no spans yet, so a round trip into an empty project is exact.
+    """
+
+    schema: Schema | None
+    annotators: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,17 +21,43 @@ def new_uid() -> str:
 
 def span_from_row(row: tuple) -> Span:
     return Span(SpanId(row[0]), row[1], DocumentId(row[2]), AnnotatorId(row[3]), row[4], row[5],
-                tuple(tuple(f) for f in json.loads(row[6])), row[7], json.loads(row[8]),
-                row[9], row[10], row[11])
+                _fragments(row[6]), row[7], _object(row[8]), row[9], row[10], row[11])
 
 
 def relation_from_row(row: tuple) -> Relation:
     return Relation(RelationId(row[0]), row[1], DocumentId(row[2]), AnnotatorId(row[3]), row[4],
-                    SpanId(row[5]), SpanId(row[6]), json.loads(row[7]))
+                    SpanId(row[5]), SpanId(row[6]), _object(row[7]))
+
+
+def _fragments(value: str) -> tuple[Fragment, ...]:
+    """The fragments column; the common single pair is read without the JSON parser
+    (exports read a million of them)."""
+    if value.count("[") == 2:  # "[[start, end]]"
+        start, end = value[2:-2].split(",")
+        return ((int(start), int(end)),)
+    return tuple((start, end) for start, end in json.loads(value))
+
+
+def _object(value: str) -> dict[str, Any]:
+    return {} if value == "{}" else json.loads(value)
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def span_row(span: Span) -> tuple:
+    """The row `SpanStore.insert_many` takes: a uid made if empty, times now if empty."""
+    return (span.uid or new_uid(), span.document_id, span.annotator_id, span.layer,
+            span.label, span.start, span.end, _dumps([list(f) for f in span.fragments]),
+            span.text, _dumps(span.attributes), span.note,
+            span.created_at or utc_now(), span.updated_at or utc_now())
+
+
+def relation_row(relation: Relation) -> tuple:
+    """The row `RelationStore.insert_many` takes."""
+    return (relation.uid or new_uid(), relation.document_id, relation.annotator_id,
+            relation.type, relation.source_id, relation.target_id, _dumps(relation.attributes))
 
 
 class SpanStore:
@@ -40,10 +66,7 @@ class SpanStore:
 
     def insert(self, span: Span, *, keep_id: bool = False) -> SpanId:
         """Insert a span row; `keep_id` re-creates a deleted span under its old id (undo)."""
-        values = (span.uid or new_uid(), span.document_id, span.annotator_id, span.layer,
-                  span.label, span.start, span.end, _dumps([list(f) for f in span.fragments]),
-                  span.text, _dumps(span.attributes), span.note,
-                  span.created_at or utc_now(), span.updated_at or utc_now())
+        values = span_row(span)
         columns = ("uid, document_id, annotator_id, layer, label, start, \"end\", fragments, "
                    "text, attributes, note, created_at, updated_at")
         if keep_id:
@@ -124,9 +147,7 @@ class RelationStore:
         self._db = database
 
     def insert(self, relation: Relation, *, keep_id: bool = False) -> RelationId:
-        values = (relation.uid or new_uid(), relation.document_id, relation.annotator_id,
-                  relation.type, relation.source_id, relation.target_id,
-                  _dumps(relation.attributes))
+        values = relation_row(relation)
         columns = "uid, document_id, annotator_id, type, source_id, target_id, attributes"
         if keep_id:
             cursor = self._db.conn.execute(
@@ -136,6 +157,12 @@ class RelationStore:
             cursor = self._db.conn.execute(
                 f"INSERT INTO relations ({columns}) VALUES (?{', ?' * 6})", values)
         return RelationId(cursor.lastrowid)
+
+    def insert_many(self, rows: Iterable[tuple]) -> int:
+        """Bulk insert rows shaped as `relation_row` gives them, in the caller's transaction."""
+        return self._db.conn.executemany(
+            "INSERT INTO relations (uid, document_id, annotator_id, type, source_id, target_id, "
+            "attributes) VALUES (?, ?, ?, ?, ?, ?, ?)", rows).rowcount
 
     def get(self, relation_id: int) -> Relation | None:
         row = self._db.query(f"SELECT {_RELATION_COLUMNS} FROM relations WHERE id = ?",

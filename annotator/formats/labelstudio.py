@@ -1,0 +1,387 @@
+"""Label Studio JSON: a list of tasks (`data.text`) with `annotations[].result[]`.
+
+Reading takes a task list, a single task object, or several objects in a row:
+- `labels` results (value start/end/text/labels) become spans, one per label; `text`
+  must match the task text at the offsets (offsets counted in UTF-16 units, as older
+  Label Studio versions wrote them next to emoji, are converted when that makes them match);
+- `relation` results (from_id, to_id, labels, direction) become relations, one per label
+  (`related` when unlabelled; `left` swaps the ends);
+- per-region results (choices, textarea, rating, … whose `id` is a region's id) become
+  attributes of that region's spans, named by `from_name`; the region's `meta.text` is the
+  span note; the same results without a region go to the document metadata;
+- the annotator is `completed_by` (its email, or `labelstudio-user-N` for a bare user id)
+  or `created_username`; predictions are read too, as annotator `model:<model_version>`;
+  cancelled annotations are skipped.
+Region types other than text `labels` (images, HTML) cannot be imported: an error says so.
+
+Writing gives the same shape: a task per document with `data` (text, uid, title, url,
+source, published), `meta` (our metadata) and one annotation per annotator, whose
+`created_username` names the annotator (Label Studio credits imported annotations to the
+importing user). Results use from_name "label", to_name "text": the labeling config needs
+`<Text name="text" value="$text"/>`, `<Labels name="label" toName="text">` and
+`<Relations>`; see docs/interop.md.
+
+What Label Studio cannot carry: discontinuous spans (one region per fragment, attributes,
+note and relations on the first), attribute values other than strings (numbers and
+true/false come back as strings; lists and objects are dropped), relation attributes, layers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.errors import InputError
+from annotator.formats.interop import (
+    UIDS_FIELD,
+    apply_uid_map,
+    as_offset,
+    content_uid,
+    derived_uid,
+    fragments_problem,
+    head,
+    json_values,
+    read_utf8,
+    records_problem,
+    uid_map,
+    utf16_to_code_points,
+)
+from annotator.formats.records import AnnotatedDocument, ReadOptions, RelationRecord, SpanRecord
+from annotator.model import Document, NewDocument, Relation, Span
+from annotator.project import Project
+
+DOCUMENT_FIELDS = ("uid", "title", "url", "source", "published")
+ANNOTATION_LISTS = ("annotations", "completions", "predictions")
+Progress = Callable[[int], None]
+
+
+class RecordError(Exception):
+    """A task that cannot be a document; the reader turns it into an InputError."""
+
+
+def sniff(path: Path) -> bool:
+    """A .json file that looks like Label Studio tasks with results."""
+    if path.suffix.lower() != ".json":
+        return False
+    start = head(path)
+    return ('"news-annotator' not in start[:400] and re.search(r'"data"\s*:', start) is not None
+            and re.search(r'"result"\s*:', start) is not None
+            and re.search(r'"(annotations|predictions|completions)"\s*:', start) is not None)
+
+
+# -- reading ------------------------------------------------------------------------
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[AnnotatedDocument | InputError]:
+    """One document per task; a bad task is yielded as an InputError to skip or raise."""
+    tasks = []
+    for line, value in json_values(path, read_utf8(path)):
+        tasks += [(line, item) for item in value] if isinstance(value, list) else [(line, value)]
+    if not tasks:
+        raise InputError(path, "no Label Studio tasks in this file")
+    for index, (line, task) in enumerate(tasks, start=1):
+        try:
+            yield to_document(task, options, f"{path} (task {index})")
+        except RecordError as error:
+            yield InputError(path, str(error), line=line, record=str(index))
+
+
+def to_document(task: Any, options: ReadOptions, where: str) -> AnnotatedDocument:
+    if not isinstance(task, dict):
+        raise RecordError(f"expected a task object, found {type(task).__name__}")
+    data = task.get("data", task)
+    if not isinstance(data, dict):
+        raise RecordError("'data' should be an object")
+    key = _text_key(task, data, options)
+    text = data.get(key)
+    if not isinstance(text, str) or not text.strip():
+        raise RecordError(f"no text: data field {key!r} is missing, empty or not a string")
+    meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
+    fields = {name: _string(data.get(name, meta.get(name, ""))) for name in DOCUMENT_FIELDS}
+    if "id" in options.field_map:
+        fields["uid"] = _string(data.get(options.field_map["id"], fields["uid"]))
+    uid = fields["uid"] or content_uid(text)
+    metadata = {k: v for k, v in meta.items() if k not in DOCUMENT_FIELDS and k != UIDS_FIELD}
+    uid_maps = meta.get(UIDS_FIELD) if isinstance(meta.get(UIDS_FIELD), dict) else {}
+    metadata.update({k: v for k, v in data.items() if k != key and k not in DOCUMENT_FIELDS
+                     and data is not task})
+    if "id" in task and data is not task:
+        metadata["labelstudio_id"] = task["id"]
+    spans: list[SpanRecord] = []
+    relations: list[RelationRecord] = []
+    for list_name in ANNOTATION_LISTS:
+        annotations = task.get(list_name) or []
+        if not isinstance(annotations, list):
+            raise RecordError(f"{list_name!r} should be a list")
+        for number, annotation in enumerate(annotations, start=1):
+            if not isinstance(annotation, dict):
+                raise RecordError(f"{list_name} {number} is not an object")
+            if annotation.get("was_cancelled") is True:
+                continue
+            name = (_model_name(annotation) if list_name == "predictions"
+                    else _annotator_name(annotation))
+            ident = f"{list_name}:{_string(annotation.get('id')) or number}"
+            found_spans: list[SpanRecord] = []
+            found_relations: list[RelationRecord] = []
+            _Results(text, uid, name, ident, metadata).read(annotation.get("result"),
+                                                            found_spans, found_relations)
+            if list_name != "predictions":
+                apply_uid_map(uid_maps.get(name), found_spans, found_relations)
+            spans += found_spans
+            relations += found_relations
+    if problem := records_problem(spans, relations):
+        raise RecordError(problem)
+    document = NewDocument(text=text, uid=uid, title=fields["title"].strip(), url=fields["url"],
+                           source=fields["source"], published=fields["published"],
+                           metadata=metadata)
+    return AnnotatedDocument(document, spans, relations, where=where)
+
+
+def _text_key(task: dict[str, Any], data: dict[str, Any], options: ReadOptions) -> str:
+    if options.field_map.get("text"):
+        return options.field_map["text"]
+    for name in ANNOTATION_LISTS:
+        annotations = task.get(name)
+        for annotation in annotations if isinstance(annotations, list) else []:
+            results = annotation.get("result") if isinstance(annotation, dict) else None
+            for result in results if isinstance(results, list) else []:
+                source = result.get("source") if isinstance(result, dict) else None
+                if isinstance(source, str) and source.startswith("$") \
+                        and isinstance(data.get(source[1:]), str):
+                    return source[1:]
+    if isinstance(data.get("text"), str):
+        return "text"
+    strings = [k for k, v in data.items() if isinstance(v, str) and k not in DOCUMENT_FIELDS]
+    return strings[0] if len(strings) == 1 else "text"
+
+
+def _string(value: Any) -> str:
+    return "" if value is None or isinstance(value, (dict, list)) else str(value)
+
+
+def _annotator_name(annotation: dict[str, Any]) -> str:
+    by = annotation.get("completed_by")
+    if isinstance(by, dict):
+        name = by.get("email") or by.get("username")
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+        by = by.get("id")
+    if isinstance(by, str) and by.strip():
+        return by.strip()
+    created = annotation.get("created_username")
+    if isinstance(created, str) and created.strip(" ,"):
+        return re.sub(r",\s*\d+$", "", created.strip()).strip() or created.strip()
+    if isinstance(by, int) and not isinstance(by, bool):
+        return f"labelstudio-user-{by}"
+    return ""
+
+
+def _model_name(prediction: dict[str, Any]) -> str:
+    version = _string(prediction.get("model_version")).strip()
+    return f"model:{version}" if version else "model"
+
+
+class _Results:
+    """One annotation's results: regions first, then what refers to them."""
+
+    def __init__(self, text: str, doc_uid: str, annotator: str, ident: str,
+                 metadata: dict[str, Any]) -> None:
+        self.text, self.doc_uid, self.annotator, self.ident = text, doc_uid, annotator, ident
+        self.metadata = metadata
+        self.regions: dict[str, list[SpanRecord]] = {}
+
+    def read(self, results: Any, spans: list[SpanRecord],
+             relations: list[RelationRecord]) -> None:
+        if results is None:
+            return
+        if not isinstance(results, list):
+            raise RecordError(f"{self.ident}: 'result' should be a list")
+        later = []
+        for number, result in enumerate(results, start=1):
+            if not isinstance(result, dict) or not isinstance(result.get("type"), str):
+                raise RecordError(f"{self.ident}: result {number} is not an object with a type")
+            kind = result["type"]
+            if kind == "labels":
+                spans += self._region(result, number)
+            elif kind.endswith("labels"):
+                raise RecordError(f"{self.ident}: result {number} is a {kind!r} region; only "
+                                  "text 'labels' regions can be imported")
+            else:
+                later.append((number, result))
+        for number, result in later:
+            if result["type"] == "relation":
+                relations += self._relations(result, number)
+            else:
+                self._per_region(result, number)
+
+    def _region(self, result: dict[str, Any], number: int) -> list[SpanRecord]:
+        value = result.get("value")
+        if not isinstance(value, dict):
+            raise RecordError(f"{self.ident}: result {number} has no value")
+        start, end = as_offset(value.get("start")), as_offset(value.get("end"))
+        labels = value.get("labels")
+        if isinstance(labels, list):
+            labels = [label.strip() if isinstance(label, str) else label for label in labels]
+        if start is None or end is None or not isinstance(labels, list) or not labels \
+                or not all(isinstance(label, str) and label for label in labels):
+            raise RecordError(f"{self.ident}: result {number} needs whole-number start/end "
+                              "and a list of labels")
+        given = value.get("text")
+        if isinstance(given, str) and self.text[start:end] != given:
+            start16, end16 = (utf16_to_code_points(self.text, start),
+                              utf16_to_code_points(self.text, end))
+            if start16 is None or end16 is None or self.text[start16:end16] != given:
+                raise RecordError(f"{self.ident}: result {number} says {given[:40]!r} but the "
+                                  f"text at {start}..{end} is {self.text[start:end][:40]!r}")
+            start, end = start16, end16
+        problem = fragments_problem(((start, end),), len(self.text))
+        if problem:
+            raise RecordError(f"{self.ident}: result {number} ({labels[0]}): {problem}")
+        region = _string(result.get("id")) or f"#{number}"
+        note = ""
+        meta = result.get("meta")
+        if isinstance(meta, dict) and isinstance(meta.get("text"), list):
+            note = "\n".join(str(line) for line in meta["text"])
+        records = [SpanRecord(uid=derived_uid("labelstudio", self.doc_uid, self.annotator,
+                                              self.ident, region, label),
+                              annotator=self.annotator, label=label, fragments=((start, end),),
+                              note=note) for label in labels]
+        self.regions.setdefault(region, []).extend(records)
+        return records
+
+    def _relations(self, result: dict[str, Any], number: int) -> list[RelationRecord]:
+        ends = [_string(result.get(end)) for end in ("from_id", "to_id")]
+        missing = [end for end in ends if end not in self.regions]
+        if missing:
+            raise RecordError(f"{self.ident}: relation (result {number}) points to region "
+                              f"{missing[0]!r}, which is not in this annotation")
+        if result.get("direction") == "left":
+            ends.reverse()
+        labels = result.get("labels") or ["related"]
+        if isinstance(labels, list):
+            labels = [x.strip() if isinstance(x, str) else x for x in labels]
+        if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
+            raise RecordError(f"{self.ident}: relation (result {number}) has bad labels")
+        source, target = (self.regions[end][0].uid for end in ends)
+        return [RelationRecord(uid="", annotator=self.annotator, type=label, source=source,
+                               target=target) for label in labels]
+
+    def _per_region(self, result: dict[str, Any], number: int) -> None:
+        kind, value = result["type"], result.get("value")
+        if not isinstance(value, dict):
+            raise RecordError(f"{self.ident}: result {number} has no value")
+        if kind == "textarea" and isinstance(value.get("text"), list):
+            payload: Any = "\n".join(str(line) for line in value["text"])
+        elif kind in value:
+            payload = value[kind]
+            if isinstance(payload, list) and len(payload) == 1 and isinstance(payload[0], str):
+                payload = payload[0]
+        else:
+            payload = {k: v for k, v in value.items() if k not in ("start", "end", "text")}
+        name = _string(result.get("from_name")) or kind
+        region = _string(result.get("id"))
+        if region in self.regions:
+            for span in self.regions[region]:
+                span.attributes[name] = payload
+        else:
+            self.metadata[name] = payload
+
+
+# -- writing ------------------------------------------------------------------------
+
+
+def write(project: Project, out: Path, *, annotators: list[str] | None = None,
+          document_ids: list[int] | None = None, progress: Progress | None = None) -> int:
+    """A JSON list with one task per document, streamed."""
+    chosen = [a for a in project.annotators.all() if annotators is None or a.name in annotators]
+    count = 0
+    try:
+        with out.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write("[")
+            for document in project.documents.iter_all(document_ids):
+                results = []
+                for annotator in chosen:
+                    spans = project.spans.for_document(document.id, annotator.id)
+                    if spans:
+                        relations = project.relations.for_document(document.id, annotator.id)
+                        results.append((annotator.name, spans, relations))
+                handle.write(",\n" if count else "\n")
+                handle.write(json.dumps(task_for(document, results), ensure_ascii=False))
+                count += 1
+                if progress:
+                    progress(count)
+            handle.write("\n]\n")
+    except OSError as error:
+        raise InputError(out, f"cannot write ({error.strerror})") from error
+    return count
+
+
+def task_for(document: Document,
+             work: list[tuple[str, list[Span], list[Relation]]]) -> dict[str, Any]:
+    data: dict[str, Any] = {"text": document.text}
+    data.update({name: getattr(document, name) for name in DOCUMENT_FIELDS
+                 if getattr(document, name)})
+    task: dict[str, Any] = {"data": data, "annotations": [
+        {"result": _results(document.text, spans, relations), "created_username": name,
+         "was_cancelled": False, "ground_truth": False}
+        for name, spans, relations in work]}
+    meta = dict(document.metadata)
+    if work:
+        meta[UIDS_FIELD] = {name: uid_map(spans, relations) for name, spans, relations in work}
+    if meta:
+        task["meta"] = meta
+    return task
+
+
+def _results(text: str, spans: list[Span], relations: list[Relation]) -> list[dict[str, Any]]:
+    results, region_of = [], {}
+    for span in spans:
+        for index, (start, end) in enumerate(span.fragments):
+            region = span.uid if index == 0 else f"{span.uid}-{index + 1}"
+            result: dict[str, Any] = {
+                "id": region, "from_name": "label", "to_name": "text", "type": "labels",
+                "origin": "manual", "value": {"start": start, "end": end,
+                                              "text": text[start:end], "labels": [span.label]}}
+            if index == 0:
+                region_of[span.id] = region
+                if span.note:
+                    result["meta"] = {"text": [span.note]}
+            results.append(result)
+        start, end = span.fragments[0]
+        for name, value in span.attributes.items():
+            choices = _choices(value)
+            if choices is not None:
+                results.append({"id": region_of[span.id], "from_name": name, "to_name": "text",
+                                "type": "choices", "origin": "manual",
+                                "value": {"start": start, "end": end, "choices": choices}})
+    for relation in relations:
+        if relation.source_id in region_of and relation.target_id in region_of:
+            results.append({"from_id": region_of[relation.source_id],
+                            "to_id": region_of[relation.target_id], "type": "relation",
+                            "direction": "right", "labels": [relation.type]})
+    return results
+
+
+def _choices(value: Any) -> list[str] | None:
+    if isinstance(value, bool):
+        return ["true" if value else "false"]
+    if isinstance(value, (str, int, float)):
+        return [str(value)]
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return list(value)
+    return None
+
+
+def labeling_config(labels: list[str], relation_types: list[str]) -> str:
+    """A Label Studio labeling config that accepts what `write` produces."""
+    def quote(name: str) -> str:
+        return name.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+    return "\n".join(["<View>", '  <Relations>',
+                      *[f'    <Relation value="{quote(r)}"/>' for r in relation_types],
+                      '  </Relations>', '  <Labels name="label" toName="text">',
+                      *[f'    <Label value="{quote(label)}"/>' for label in labels],
+                      '  </Labels>', '  <Text name="text" value="$text"/>', "</View>"]) + "\n"

@@ -1,0 +1,209 @@
+"""Read our standoff XML in flat memory: iterparse, one <document> at a time, cleared.
+
+The parser resolves no entities, loads no DTD and touches no network; a file with a
+DOCTYPE at all is refused (our format never has one), which also stops XXE and
+entity-expansion bombs before any entity is used.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from annotator.errors import InputError, SchemaError
+from annotator.formats.records import (
+    AnnotatedDocument,
+    ProjectHeader,
+    RelationRecord,
+    SpanRecord,
+    StatusRecord,
+)
+from annotator.formats.xml_chars import XmlValueError, attribute_of, int_attribute, text_of
+from annotator.model import NewDocument
+from annotator.schema import Schema, parse_schema
+
+ROOT = "news-annotator"
+XML_VERSION = 1
+_DOCUMENT_FIELDS = ("title", "source", "url", "published")
+
+
+def read_xml(path: Path) -> Iterator[AnnotatedDocument | ProjectHeader | InputError]:
+    """The header (schema, annotators), then each document; a bad document is yielded as
+    an InputError (to skip or raise); broken XML raises InputError with its line."""
+    schema: Schema | None = None
+    annotators: list[str] = []
+    depth = 0
+    try:
+        events = etree.iterparse(str(path), events=("start", "end"), resolve_entities=False,
+                                 no_network=True, load_dtd=False, huge_tree=True,
+                                 remove_comments=True, remove_pis=True)
+        for event, element in events:
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    _check_root(element, path)
+                elif depth == 2 and element.tag == "documents":
+                    yield ProjectHeader(schema, annotators)
+                continue
+            depth -= 1
+            tag = element.tag
+            if depth == 1 and tag == "schema":
+                schema = _schema(element, path)
+            elif depth == 1 and tag == "annotators":
+                annotators = [attribute_of(a, "name") for a in element if a.tag == "annotator"]
+            elif depth == 1 and tag != "documents":
+                raise XmlValueError(f"unexpected element <{tag}> in <{ROOT}>", element.sourceline)
+            if depth != 2 or tag != "document":
+                continue
+            if element.getparent().tag != "documents":  # type: ignore[union-attr]
+                raise XmlValueError("<document> belongs inside <documents>", element.sourceline)
+            try:
+                yield _document(element, path)
+            except XmlValueError as error:
+                yield InputError(path, str(error), line=error.line)
+            element.clear()
+            parent = element.getparent()
+            while parent is not None and element.getprevious() is not None:
+                del parent[0]
+    except etree.XMLSyntaxError as error:
+        line, column = error.position if error.position else (None, 0)
+        raise InputError(path, f"not well-formed XML ({error.msg}, column {column})",
+                         line=line) from None
+    except XmlValueError as error:
+        raise InputError(path, str(error), line=error.line) from None
+    except OSError as error:
+        raise InputError(path, f"cannot read ({error.strerror or error})") from None
+
+
+def _check_root(root: etree._Element, path: Path) -> None:
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None:
+        raise InputError(path, "a DOCTYPE is not allowed in our XML (entities and DTDs are "
+                         "refused for safety)", line=1)
+    if root.tag != ROOT:
+        raise InputError(path, f"expected our XML (<{ROOT}>), found <{root.tag}>",
+                         line=root.sourceline)
+    version = root.get("version", "")
+    if not version.isdigit() or not version.isascii():
+        raise InputError(path, f"<{ROOT}> needs a numeric version, not {version!r}",
+                         line=root.sourceline)
+    if int(version) > XML_VERSION:
+        raise InputError(path, f"written by a newer version (XML format {version}); this "
+                         f"program reads version {XML_VERSION}", line=root.sourceline)
+
+
+def _schema(element: etree._Element, path: Path) -> Schema:
+    try:
+        raw = json.loads(text_of(element))
+        return parse_schema(raw, f"{path}:{element.sourceline} (schema)")
+    except (ValueError, RecursionError, SchemaError) as error:
+        raise XmlValueError(f"bad <schema> ({error})", element.sourceline) from None
+
+
+def _json(element: etree._Element) -> Any:
+    try:
+        return json.loads(text_of(element))
+    except (ValueError, RecursionError) as error:
+        raise XmlValueError(f"<{element.tag}> is not valid JSON ({error})",
+                            element.sourceline) from None
+
+
+def _document(element: etree._Element, path: Path) -> AnnotatedDocument:
+    fields = dict.fromkeys(_DOCUMENT_FIELDS, "")
+    text: str | None = None
+    metadata: dict[str, Any] = {}
+    spans: list[SpanRecord] = []
+    relations: list[RelationRecord] = []
+    statuses: list[StatusRecord] = []
+    for child in element:
+        tag = child.tag
+        if tag in fields:
+            fields[tag] = text_of(child)
+        elif tag == "text":
+            text = text_of(child)
+        elif tag == "metadata":
+            metadata = _json(child)
+            if not isinstance(metadata, dict):
+                raise XmlValueError("<metadata> must hold a JSON object", child.sourceline)
+        elif tag == "spans":
+            spans = [_span(node) for node in _children(child, "span")]
+        elif tag == "relations":
+            relations = [_relation(node) for node in _children(child, "relation")]
+        elif tag == "statuses":
+            statuses = [StatusRecord(attribute_of(node, "annotator"),
+                                     attribute_of(node, "status"),
+                                     attribute_of(node, "updated-at", ""))
+                        for node in _children(child, "status")]
+        else:
+            raise XmlValueError(f"unexpected element <{tag}> in <document>", child.sourceline)
+    if text is None:
+        raise XmlValueError("<document> has no <text>", element.sourceline)
+    document = NewDocument(text=text, uid=attribute_of(element, "uid", ""), metadata=metadata,
+                           **fields)
+    return AnnotatedDocument(document, spans, relations, statuses,
+                             f"{path}:{element.sourceline}",
+                             attribute_of(element, "added-at", ""))
+
+
+def _children(element: etree._Element, tag: str) -> list[etree._Element]:
+    children = list(element)
+    for child in children:
+        if child.tag != tag:
+            raise XmlValueError(f"unexpected element <{child.tag}> in <{element.tag}>",
+                                child.sourceline)
+    return children
+
+
+def _span(node: etree._Element) -> SpanRecord:
+    start, end = int_attribute(node, "start"), int_attribute(node, "end")
+    fragments: list[tuple[int, int]] = []
+    text: str | None = None
+    note = ""
+    attributes: dict[str, Any] = {}
+    for child in node:
+        if child.tag == "fragment":
+            fragments.append((int_attribute(child, "start"), int_attribute(child, "end")))
+        elif child.tag == "text":
+            text = text_of(child)
+        elif child.tag == "note":
+            note = text_of(child)
+        elif child.tag == "attribute":
+            _attribute(child, attributes)
+        else:
+            raise XmlValueError(f"unexpected element <{child.tag}> in <span>", child.sourceline)
+    if not fragments:
+        fragments = [(start, end)]
+    elif (fragments[0][0], fragments[-1][1]) != (start, end):
+        raise XmlValueError(f"span bounds {start}..{end} disagree with its fragments "
+                            f"({fragments[0][0]}..{fragments[-1][1]})", node.sourceline)
+    return SpanRecord(uid=attribute_of(node, "uid", ""), annotator=attribute_of(node, "annotator",
+                                                                               ""),
+                      label=attribute_of(node, "label"), fragments=tuple(fragments),
+                      layer=attribute_of(node, "layer", ""), attributes=attributes, note=note,
+                      text=text, created_at=attribute_of(node, "created-at", ""),
+                      updated_at=attribute_of(node, "updated-at", ""))
+
+
+def _relation(node: etree._Element) -> RelationRecord:
+    attributes: dict[str, Any] = {}
+    for child in _children(node, "attribute"):
+        _attribute(child, attributes)
+    return RelationRecord(uid=attribute_of(node, "uid", ""),
+                          annotator=attribute_of(node, "annotator", ""),
+                          type=attribute_of(node, "type"), source=attribute_of(node, "source"),
+                          target=attribute_of(node, "target"), attributes=attributes)
+
+
+def _attribute(node: etree._Element, into: dict[str, Any]) -> None:
+    name = attribute_of(node, "name")
+    if name in into:
+        raise XmlValueError(f"attribute {name!r} is given twice", node.sourceline)
+    kind = node.get("type", "string")
+    if kind not in ("string", "json"):
+        raise XmlValueError(f"<attribute> type must be string or json, not {kind!r}",
+                            node.sourceline)
+    into[name] = _json(node) if kind == "json" else text_of(node)

@@ -1,0 +1,146 @@
+"""Our XML: the XML 1.0 character policy, safe parsing (XXE, entity bombs), sniffing."""
+
+from __future__ import annotations
+
+import base64
+import time
+
+import pytest
+from lxml import etree
+
+from annotator.errors import InputError
+from annotator.formats import detect_format, native_xml
+from annotator.formats.native_xml_reader import read_xml
+from annotator.importing import import_paths
+from annotator.model import NewDocument
+from annotator.project import Project
+from tests.formats.native_helpers import export, snapshot, validate
+
+AWKWARD = "bell\x07 nul\x00 cr\r crlf\r\n nonchar\ufffe\uffff tab\t 😀 e\u0301"
+
+
+def awkward_project(tmp_path) -> Project:
+    project = Project.create(tmp_path / "awkward.annotator")
+    project.add_label("extra", "LA\x01BEL")
+    who = project.annotator("ann\x1bie")
+    with project.transaction():
+        project.documents.insert_many([NewDocument(AWKWARD, "title\x02", "uid\x03"),
+                                       NewDocument("plain text, nothing odd", "plain", "p")])
+    doc = project.documents.ids()[0]
+    project.add_span(doc, who.id, "LA\x01BEL", [(0, 5), (11, 14)], note="note\x04",
+                     attributes={"k\x05": "v\x06", "n": 3})
+    return project
+
+
+def test_control_characters_travel_as_flagged_base64(tmp_path):
+    project = awkward_project(tmp_path)
+    path = tmp_path / "out.xml"
+    export(project, "xml", path)
+    validate("xml", path)
+    root = etree.parse(str(path)).getroot()  # well-formed XML 1.0 for any parser
+    first, second = root.findall("documents/document")
+    text = first.find("text")
+    assert text.get("encoding") == "base64"
+    assert base64.b64decode(text.text).decode("utf-8") == AWKWARD
+    assert first.get("base64-attributes") == "uid"
+    span = first.find("spans/span")
+    assert set(span.get("base64-attributes").split()) == {"annotator", "label"}
+    assert base64.b64decode(span.get("label")).decode() == "LA\x01BEL"
+    assert span.find("note").get("encoding") == "base64"
+    # only what needs it is encoded: plain documents stay readable
+    assert second.find("text").text == "plain text, nothing odd"
+    assert second.find("text").get("encoding") is None
+    assert b"cr&#13;" not in path.read_bytes()  # the awkward text is inside base64
+    with Project.create(tmp_path / "copy.annotator") as copy:
+        import_paths(copy, [path])
+        doc = copy.documents.get(copy.documents.id_for_uid("uid\x03"))
+        assert doc.text == AWKWARD and doc.title == "title\x02"
+        span = copy.spans.for_document(doc.id)[0]
+        assert (span.label, span.note, span.attributes) == ("LA\x01BEL", "note\x04",
+                                                            {"k\x05": "v\x06", "n": 3})
+        assert copy.annotators.all()[0].name == "ann\x1bie"
+    project.close()
+
+
+def test_carriage_returns_survive_without_base64(tmp_path):
+    with Project.create(tmp_path / "cr.annotator") as project:
+        with project.transaction():
+            project.documents.insert_many([NewDocument("a\rb\r\nc\n", "t\rt", "cr")])
+        export(project, "xml", tmp_path / "cr.xml")
+        assert b"a&#13;b&#13;\nc" in (tmp_path / "cr.xml").read_bytes()
+        with Project.create(tmp_path / "copy.annotator") as copy:
+            import_paths(copy, [tmp_path / "cr.xml"])
+            doc = copy.documents.get(copy.documents.ids()[0])
+            assert (doc.text, doc.title) == ("a\rb\r\nc\n", "t\rt")
+
+
+def test_base64_that_is_not_utf8_is_an_input_error(tmp_path):
+    path = tmp_path / "bad.xml"
+    junk = base64.b64encode(b"\xff\xfe").decode()
+    path.write_text(f'<news-annotator version="1"><documents><document uid="x">'
+                    f'<text xml:space="preserve" encoding="base64">{junk}</text>'
+                    f"</document></documents></news-annotator>", "utf-8")
+    errors = [item for item in read_xml(path) if isinstance(item, InputError)]
+    assert len(errors) == 1 and "not base64 of UTF-8" in str(errors[0])
+    assert errors[0].line == 1
+
+
+def test_external_entity_is_never_resolved(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE", "utf-8")
+    path = tmp_path / "xxe.xml"
+    path.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE news-annotator [\n'
+                    f'<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>\n'
+                    '<news-annotator version="1"><documents><document uid="x">'
+                    '<title>&xxe;</title><text xml:space="preserve">&xxe;</text>'
+                    "</document></documents></news-annotator>", "utf-8")
+    with Project.create(tmp_path / "t.annotator") as project:
+        before = snapshot(project)
+        with pytest.raises(InputError, match="DOCTYPE"):
+            import_paths(project, [path])
+        assert snapshot(project) == before
+        assert "TOP-SECRET" not in repr(snapshot(project))
+
+
+def test_external_dtd_is_never_loaded(tmp_path):
+    dtd = tmp_path / "evil.dtd"
+    dtd.write_text('<!ENTITY leak "LEAKED">', "utf-8")
+    path = tmp_path / "dtd.xml"
+    path.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE news-annotator SYSTEM "{dtd.as_uri()}">'
+                    '<news-annotator version="1"><documents/></news-annotator>', "utf-8")
+    with pytest.raises(InputError, match="DOCTYPE"):
+        list(read_xml(path))
+
+
+def test_billion_laughs_is_refused_quickly(tmp_path):
+    entities = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    path = tmp_path / "bomb.xml"
+    path.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE news-annotator [<!ENTITY lol0 "lol">'
+                    f"{entities}]>\n<news-annotator version=\"1\"><documents><document "
+                    'uid="x"><text xml:space="preserve">&lol9;</text></document></documents>'
+                    "</news-annotator>", "utf-8")
+    started = time.perf_counter()
+    with Project.create(tmp_path / "t.annotator") as project, pytest.raises(InputError):
+        import_paths(project, [path])
+    assert time.perf_counter() - started < 1.0
+
+
+def test_undeclared_entity_is_a_syntax_error(tmp_path):
+    path = tmp_path / "ent.xml"
+    path.write_text('<news-annotator version="1"><documents><document uid="x">'
+                    '<text xml:space="preserve">&nope;</text></document></documents>'
+                    "</news-annotator>", "utf-8")
+    with pytest.raises(InputError, match="not well-formed"):
+        list(read_xml(path))
+
+
+def test_sniff_knows_our_xml_and_nothing_else(tmp_path, demo_project):
+    ours = tmp_path / "ours.data"
+    export(demo_project, "xml", ours)
+    other = tmp_path / "other.xml"
+    other.write_text('<?xml version="1.0"?><html><body/></html>', "utf-8")
+    assert native_xml.sniff(ours) and not native_xml.sniff(other)
+    assert not native_xml.sniff(tmp_path / "missing.xml")
+    assert detect_format(ours).name == "xml"
+    with pytest.raises(InputError, match="expected our XML"):
+        list(read_xml(other))
