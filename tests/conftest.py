@@ -15,6 +15,19 @@ settings.register_profile("default", max_examples=60, deadline=None,
 settings.register_profile("fuzz", max_examples=1000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+FUZZ_PROFILE = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
+
+
+def fuzz_examples(ci: int) -> int:
+    """Examples per fuzz test: `ci` in the normal suite, at least 1,000 under `make fuzz`."""
+    return max(ci, 1000) if FUZZ_PROFILE else ci
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test with 'fuzz' in its name or module is a fuzz test (`make fuzz` runs them)."""
+    for item in items:
+        if "fuzz" in item.name or "fuzz" in item.module.__name__:
+            item.add_marker(pytest.mark.fuzz)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _SANDBOX = Path(tempfile.mkdtemp(prefix="news-annotator-tests-"))

@@ -15,6 +15,7 @@ from annotator.formats import brat
 from annotator.formats.records import ReadOptions
 from annotator.importing import import_paths
 from annotator.project import Project
+from tests.conftest import fuzz_examples
 from tests.formats.interop_support import (
     NEWS,
     at,
@@ -285,7 +286,7 @@ VALID = ("T1\tORG 0 4\tAcme\nT2\tORG 12 21\tWidget Co\nR1\tOwns Arg1:T1 Arg2:T2\
          "A1\tNeg T1\n#1\tAnnotatorNotes R1\tnote\n")
 
 
-@settings(max_examples=300, deadline=None,
+@settings(max_examples=fuzz_examples(300), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.one_of(
     st.lists(st.sampled_from(_TOKENS), max_size=40).map("".join),

@@ -16,6 +16,7 @@ from annotator.formats.tokens import choose_chunks
 from annotator.importing import import_paths
 from annotator.model import NewDocument
 from annotator.project import Project
+from tests.conftest import fuzz_examples
 
 TEXT = ("Israeli Prime Minister Benjamin Netanyahu told The New York Times: “We agreed "
         "to act,” he said.\nMr. Putin’s aides in Moscow paid $2,500.50 on 12 May. Done! 😊")
@@ -199,7 +200,7 @@ def test_invalid_utf8_is_an_input_error(tmp_path):
 TAGS = st.sampled_from(["O", "B-A", "I-A", "B-B", "I-B"])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=fuzz_examples(200), deadline=None)
 @given(st.lists(st.lists(TAGS, min_size=1, max_size=8), min_size=1, max_size=4))
 def test_decode_agrees_with_seqeval(sentences):
     rows = [[(f"t{i}", tag) for i, tag in enumerate(sentence)] for sentence in sentences]
@@ -212,7 +213,7 @@ def test_decode_agrees_with_seqeval(sentences):
     assert [f"{label}:{text[a:b]}" for label, a, b in spans] == pieces
 
 
-@settings(max_examples=200, deadline=None,
+@settings(max_examples=fuzz_examples(200), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet=st.sampled_from(list("ab \t\n-OBIES_X😊\r")) | st.characters(),
                max_size=120))
@@ -230,7 +231,7 @@ def test_fuzz_reader_only_input_errors(tmp_path, content):
         pass
 
 
-@settings(max_examples=100, deadline=None,
+@settings(max_examples=fuzz_examples(100), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=80), st.lists(st.tuples(st.integers(0, 80), st.integers(1, 20)),
                                       max_size=4))

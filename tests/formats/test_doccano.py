@@ -17,6 +17,7 @@ from annotator.formats import detect_format, doccano
 from annotator.formats.records import ReadOptions
 from annotator.importing import import_paths
 from annotator.project import Project
+from tests.conftest import fuzz_examples
 from tests.formats.interop_support import build, check_yielded, read_all, snapshot, split_fragments
 
 ADD = ReadOptions(add_labels=True)
@@ -201,7 +202,7 @@ VALID = ('{"text": "Acme bought Widget.", "entities": [{"id": 1, "start_offset":
          '"label": "ORG"}], "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "x"}]}\n')
 
 
-@settings(max_examples=300, deadline=None,
+@settings(max_examples=fuzz_examples(300), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.one_of(
     _JSON.map(lambda v: json.dumps(v) + "\n"),

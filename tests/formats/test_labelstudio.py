@@ -17,6 +17,7 @@ from annotator.formats import detect_format, labelstudio
 from annotator.formats.records import ReadOptions
 from annotator.importing import import_paths
 from annotator.project import Project
+from tests.conftest import fuzz_examples
 from tests.formats.interop_support import build, check_yielded, read_all, snapshot, split_fragments
 
 ADD = ReadOptions(add_labels=True)
@@ -219,7 +220,7 @@ VALID = json.dumps([task(region("a", 0, 12, "PERSON"), region("b", 17, 21, "ORG"
                    ensure_ascii=False)
 
 
-@settings(max_examples=300, deadline=None,
+@settings(max_examples=fuzz_examples(300), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.one_of(
     _JSON.map(json.dumps),

@@ -18,10 +18,12 @@ from annotator.errors import InputError
 from annotator.importing import import_paths
 from annotator.model import NewDocument
 from annotator.project import Project
+from tests.conftest import fuzz_examples
 from tests.formats.native_helpers import FORMATS, SUFFIX, export, json_values, snapshot
 
-# FUZZ_EXAMPLES=5000 for a deeper run than the default one.
-FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None,
+# FUZZ_EXAMPLES=5000 for a deeper run than the default one (`make fuzz` runs 1,000).
+FUZZ = settings(max_examples=fuzz_examples(int(os.environ.get("FUZZ_EXAMPLES", "150"))),
+                deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 _SEEDS: dict[str, bytes] = {}
 

@@ -19,6 +19,7 @@ from annotator.formats.records import AnnotatedDocument, ReadOptions
 from annotator.importing import import_paths
 from annotator.model import NewDocument
 from annotator.project import Project
+from tests.conftest import fuzz_examples
 
 NE = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
 # Non-BMP characters before and inside annotations: UTF-16 and code points differ.
@@ -398,7 +399,7 @@ def _consume(path: Path) -> None:
         pass
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=fuzz_examples(150), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cut=st.integers(0, len(inception_xmi())), junk=st.text(max_size=20),
        begin=st.integers(-3, 30), end=st.integers(-3, 30))
@@ -407,7 +408,7 @@ def test_fuzz_mangled_xmi_only_input_errors(tmp_path, cut, junk, begin, end):
     _consume(write_pair(tmp_path, text[:cut] + junk + text[cut:]))
 
 
-@settings(max_examples=100, deadline=None,
+@settings(max_examples=fuzz_examples(100), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=400))
 def test_fuzz_random_bytes_only_input_errors(tmp_path, data):
