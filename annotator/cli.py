@@ -25,6 +25,8 @@ EPILOG = """examples:
   annotator stats study.annotator
   annotator search study.annotator '"joint team"'
   annotator export study.annotator --format json --out study.json
+  annotator merge team.annotator alice.annotator bob.annotator
+  annotator agree team.annotator --layer quote --annotators alice,bob
 """
 
 
@@ -86,6 +88,29 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query")
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--json", action="store_true", help="print a JSON list")
+
+    merge = commands.add_parser(
+        "merge", help="merge annotators' project files into one",
+        description="Merge project files into OUT (created if missing) in one transaction: "
+        "documents by uid or text, annotators by name, spans and relations by uid, statuses "
+        "by newest. Merging again adds nothing; the order of inputs does not matter. "
+        "Conflicting schemas are refused before anything is written.")
+    merge.add_argument("out", type=Path, metavar="OUT", help="the project to merge into")
+    merge.add_argument("inputs", nargs="+", type=Path, metavar="INPUT",
+                       help="project files to merge (opened read-only)")
+
+    agree = commands.add_parser(
+        "agree", help="inter-annotator agreement",
+        description="Span F1 (exact and overlap), Cohen's and Fleiss' kappa and Krippendorff's "
+        "alpha on tokens, Krippendorff's alpha_u on characters, per layer and label, and the "
+        "documents with most disagreement. Undefined values print as — with a note.")
+    agree.add_argument("project", type=Path)
+    agree.add_argument("--layer", help="only this layer")
+    agree.add_argument("--annotators", metavar="A,B",
+                       help="comma-separated annotator names (default: all)")
+    agree.add_argument("--top", type=int, default=20, metavar="N",
+                       help="how many documents to rank by disagreement (default 20)")
+    agree.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
@@ -201,8 +226,28 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_merge(args: argparse.Namespace) -> int:
+    from annotator.review.merge import merge_projects
+
+    report = merge_projects(args.out, args.inputs)
+    print("\n".join(report.lines()))
+    return 0
+
+
+def cmd_agree(args: argparse.Namespace) -> int:
+    from annotator.agreement import agreement_report, format_report
+
+    names = [n for n in args.annotators.split(",") if n.strip()] if args.annotators else None
+    with Project.open(args.project, read_only=True) as project:
+        report = agreement_report(project, layer=args.layer, annotators=names,
+                                  top_documents=args.top)
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json
+          else format_report(report))
+    return 0
+
+
 COMMANDS = {"init": cmd_init, "import": cmd_import, "export": cmd_export, "stats": cmd_stats,
-            "search": cmd_search}
+            "search": cmd_search, "merge": cmd_merge, "agree": cmd_agree}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,0 +1,1 @@
+"""Review: merge annotators' project files, compare their work, curate a gold layer."""

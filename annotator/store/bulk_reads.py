@@ -1,0 +1,79 @@
+"""SQL for whole-project reads in one ordered pass (agreement, review summaries).
+
+Rows are streamed with `fetchmany` in document order, so memory stays at one batch and
+the caller can group by document without extra queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from annotator.store.database import Database
+
+BATCH = 2000
+
+# A continuous span has fragments NULL here, so only discontinuous spans pay for JSON:
+# in '[[s, e]]' the first ']' is the one before last; with more fragments it is earlier.
+_SPAN_BOUNDS = ("SELECT document_id, annotator_id, layer, label, start, \"end\", "
+                "CASE WHEN instr(fragments, ']') < length(fragments) - 1 THEN fragments END "
+                "FROM spans")
+
+
+def _stream(db: Database, sql: str, params: tuple = ()) -> Iterator[tuple]:
+    cursor = db.conn.cursor()
+    cursor.arraysize = BATCH
+    cursor.execute(sql, params)
+    while rows := cursor.fetchmany():
+        yield from rows
+
+
+def _id_list(ids: Iterable[int]) -> str:
+    return ",".join(str(int(i)) for i in ids)
+
+
+def iter_span_bounds(db: Database, annotator_ids: Iterable[int],
+                     document_ids: Iterable[int] | None = None) -> Iterator[tuple]:
+    """(document_id, annotator_id, layer, label, start, end, fragments_json_or_None) by document."""
+    sql = f"{_SPAN_BOUNDS} WHERE annotator_id IN ({_id_list(annotator_ids)})"
+    if document_ids is not None:
+        sql += f" AND document_id IN ({_id_list(document_ids)})"
+    return _stream(db, sql + " ORDER BY document_id")
+
+
+def iter_raw_spans(db: Database, annotator_ids: Iterable[int]) -> Iterator[tuple]:
+    """The baseline the agreement benchmark compares with: the same rows, nothing else."""
+    return _stream(db, f"SELECT document_id, annotator_id, layer, label, start, \"end\", "
+                       f"fragments FROM spans WHERE annotator_id IN ({_id_list(annotator_ids)}) "
+                       f"ORDER BY document_id")
+
+
+def worked_on(db: Database, annotator_ids: Iterable[int]) -> dict[int, set[int]]:
+    """document id -> annotators who marked it in progress or done."""
+    found: dict[int, set[int]] = {}
+    for document_id, annotator_id in db.query(
+            f"SELECT document_id, annotator_id FROM document_status WHERE status != 'new' "
+            f"AND annotator_id IN ({_id_list(annotator_ids)})"):
+        found.setdefault(document_id, set()).add(annotator_id)
+    return found
+
+
+def iter_annotated_texts(db: Database, annotator_ids: Iterable[int],
+                         document_ids: Iterable[int] | None = None) -> Iterator[tuple[int, str]]:
+    """(id, text) in id order of documents that one of the annotators has touched."""
+    who = _id_list(annotator_ids)
+    sql = (f"SELECT id, text FROM documents WHERE id IN ("
+           f"SELECT document_id FROM document_status WHERE status != 'new' "
+           f"AND annotator_id IN ({who}) UNION "
+           f"SELECT document_id FROM spans WHERE annotator_id IN ({who}))")
+    if document_ids is not None:
+        sql += f" AND id IN ({_id_list(document_ids)})"
+    return _stream(db, sql + " ORDER BY id")
+
+
+def document_labels(db: Database, document_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """document id -> (uid, title) for a handful of documents (report tables)."""
+    ids = _id_list(document_ids)
+    if not ids:
+        return {}
+    return {r[0]: (r[1], r[2]) for r in db.query(
+        f"SELECT id, uid, title FROM documents WHERE id IN ({ids})")}
