@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from annotator import __version__
+from annotator.backup import backup_project
 from annotator.errors import AnnotatorError, InputError
 from annotator.formats import available_formats, get_format
 from annotator.formats.fields import parse_field_map
@@ -61,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
                      "source), e.g. --field text=body; repeatable")
     imp.add_argument("--skip-bad", action="store_true",
                      help="import the good records and report the bad ones instead of failing")
+    imp.add_argument("--add-labels", action="store_true",
+                     help="add labels and relation types the schema lacks instead of failing")
     imp.add_argument("--create", action="store_true",
                      help="create the project first if it does not exist")
 
@@ -74,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", type=Path, required=True, help="the file (or folder) to write")
     exp.add_argument("--annotator", action="append", default=None, metavar="NAME",
                      help="export only this annotator's work; repeatable")
+
+    backup = commands.add_parser(
+        "backup", help="copy a project safely, even while the app is using it",
+        description="Copy a project with SQLite's online backup: consistent even while "
+        "the app or another process writes to it.")
+    backup.add_argument("project", type=Path)
+    backup.add_argument("destination", type=Path, nargs="?",
+                        help="a file or folder (default: PROJECT-DATE-TIME beside it)")
 
     stats = commands.add_parser("stats", help="count documents, spans and relations",
                                 description="Counts per layer, label, annotator and status.")
@@ -141,7 +153,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise InputError("--field", str(error)) from None
     if args.create and not args.project.exists():
         Project.create(args.project).close()
-    options = ReadOptions(annotator=args.annotator, field_map=field_map, skip_bad=args.skip_bad)
+    options = ReadOptions(annotator=args.annotator, field_map=field_map, skip_bad=args.skip_bad,
+                          add_labels=args.add_labels)
     bar = ProgressBar("importing")
 
     def show(progress: ImportProgress) -> None:
@@ -170,11 +183,22 @@ def cmd_export(args: argparse.Namespace) -> int:
         total = project.documents.count()
         bar = ProgressBar("exporting", total)
         try:
-            count = spec.module.write(project, args.out, annotators=args.annotator,
-                                      progress=bar.update)
+            options: dict = {"annotators": args.annotator, "progress": bar.update}
+            warnings: list[str] = []
+            if "warnings" in inspect.signature(spec.module.write).parameters:
+                options["warnings"] = warnings
+            count = spec.module.write(project, args.out, **options)
         finally:
             bar.close()
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"exported {count:,} documents to {args.out} ({spec.name})")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    target = backup_project(args.project, args.destination)
+    print(f"backed up {args.project} to {target}")
     return 0
 
 
@@ -246,8 +270,8 @@ def cmd_agree(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"init": cmd_init, "import": cmd_import, "export": cmd_export, "stats": cmd_stats,
-            "search": cmd_search, "merge": cmd_merge, "agree": cmd_agree}
+COMMANDS = {"backup": cmd_backup, "init": cmd_init, "import": cmd_import, "export": cmd_export,
+            "stats": cmd_stats, "search": cmd_search, "merge": cmd_merge, "agree": cmd_agree}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -171,8 +171,11 @@ class _Writer:
         for name in header.annotators:
             self.annotator_id(name)
 
+    def annotator_name(self, name: str) -> str:
+        return name or self.options.annotator or DEFAULT_ANNOTATOR
+
     def annotator_id(self, name: str) -> AnnotatorId:
-        name = name or self.options.annotator or DEFAULT_ANNOTATOR
+        name = self.annotator_name(name)
         if name not in self.annotator_ids:
             self.annotator_ids[name] = self.project.annotators.ensure(name).id
         return self.annotator_ids[name]
@@ -230,7 +233,8 @@ class _Writer:
                                  f"{record.text[:40]!r} but the text at its offsets is "
                                  f"{text[:40]!r}")
             annotator = self.annotator_id(record.annotator)
-            uid = record.uid or _derived_uid(doc.uid, annotator, layer.name, record)
+            uid = record.uid or _derived_uid(doc.uid, self.annotator_name(record.annotator),
+                                             layer.name, record)
             existing = spans.id_for_uid(uid)
             if existing is not None:
                 ids[uid] = existing
@@ -266,8 +270,12 @@ class _Writer:
             self.report.relations_added += 1
 
 
-def _derived_uid(document_uid: str, annotator: int, layer: str, record) -> str:
-    """A deterministic uid for spans from formats without one, so re-imports dedupe."""
+def _derived_uid(document_uid: str, annotator: str, layer: str, record) -> str:
+    """A deterministic uid for spans from formats without one, so re-imports dedupe.
+
+    Keyed by the annotator's name (not a row id), so the same file imported by two people
+    under their own names gives distinct uids that merge cleanly.
+    """
     key = f"{document_uid}|{annotator}|{layer}|{record.label}|{record.fragments}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 

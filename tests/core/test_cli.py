@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -92,3 +93,32 @@ def test_console_script_runs(project_path):
     result = subprocess.run([sys.executable, "-m", "annotator.cli", "stats", str(project_path)],
                             capture_output=True, text=True)
     assert result.returncode == 0 and "documents" in result.stdout
+
+
+def test_backup_and_add_labels(project_path, tmp_path, capsys, shared_data):
+    brat = shared_data / "interop" / "brat"
+    assert main(["import", str(project_path), str(brat / "000-introduction.ann")]) == 1
+    assert "unknown label" in capsys.readouterr().err
+    assert main(["import", str(project_path), str(brat), "--add-labels",
+                 "--annotator", "brat"]) == 0
+    assert "13 new documents" in capsys.readouterr().out
+    assert main(["backup", str(project_path), str(tmp_path)]) == 0
+    copy = Path(capsys.readouterr().out.split(" to ")[-1].strip())
+    assert copy.parent == tmp_path
+    assert main(["stats", str(copy), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["documents"] == 13
+
+
+def test_export_warns_about_what_the_format_cannot_carry(project_path, tmp_path, capsys):
+    from annotator.project import Project
+
+    main(["import", str(project_path), str(DEMO_CORPUS)])
+    with Project.open(project_path) as project:
+        doc = project.documents.ids()[0]
+        me = project.annotator("me")
+        project.add_span(doc, me.id, "PERSON", [(0, 10)])
+        project.add_span(doc, me.id, "ORG", [(5, 15)])
+    capsys.readouterr()
+    out = tmp_path / "out.conll"
+    assert main(["export", str(project_path), "--format", "conll", "--out", str(out)]) == 0
+    assert "warning:" in capsys.readouterr().err
