@@ -211,7 +211,8 @@ def parse_ann(path: Path, ann_text: str, text: str) -> Annotation:
 
 
 def _text_bound(ident: str, fields: list[str], text: str, fail, number: int) -> TextBound:
-    label, _, offsets = fields[1].strip().partition(" ")
+    parts = fields[1].split(None, 1)  # any whitespace: a stray \r must not join the label
+    label, offsets = (parts[0], parts[1]) if len(parts) == 2 else ((parts or [""])[0], "")
     fragments = []
     for part in offsets.split(";"):
         bounds = part.split()
