@@ -158,8 +158,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     bar = ProgressBar("importing")
 
     def show(progress: ImportProgress) -> None:
-        bar.update(progress.files_done, total=progress.files_total,
-                   detail=f"{progress.documents:,} documents · {Path(progress.current).name}")
+        detail = f"{progress.documents:,} documents · {Path(progress.current).name}"
+        if progress.bytes_total >= 1_000_000:
+            bar.update(progress.bytes_done // 1_000_000,
+                       total=progress.bytes_total // 1_000_000, detail=f"MB · {detail}")
+        else:
+            bar.update(progress.files_done, total=progress.files_total, detail=detail)
 
     with Project.open(args.project) as project:
         try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator.errors import AnnotatorError, InputError
@@ -39,6 +39,8 @@ class ImportProgress:
     files_total: int
     documents: int
     current: str
+    bytes_done: int = 0
+    bytes_total: int = 0
 
 
 @dataclass(slots=True)
@@ -105,20 +107,31 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, format_name: 
     options = options or ReadOptions()
     files = collect_files(paths, format_name)
     report = ImportReport()
+    sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in files]
+    total, done = sum(sizes), 0
     with project.db.bulk_mode(), project.transaction():
         writer = _Writer(project, options, report)
         for index, (path, spec) in enumerate(files):
+            file_options = options
             if progress:
-                progress(ImportProgress(index, len(files), report.documents_read, str(path)))
+                def tell(position: int, index: int = index, path: Path = path,
+                         done: int = done) -> None:
+                    progress(ImportProgress(index, len(files), report.documents_read,
+                                            str(path), done + position, total))
+
+                tell(0)
+                file_options = replace(options, on_position=tell)
             if spec.name == "json":
                 writer.adopt_project_file(native_json.read_project_file(path))
             else:
                 read = spec.module.read_folder if path.is_dir() else spec.module.read
-                writer.add_all(read(path, options))
+                writer.add_all(read(path, file_options))
             writer.flush()
             report.files += 1
+            done += sizes[index]
         if progress:
-            progress(ImportProgress(len(files), len(files), report.documents_read, ""))
+            progress(ImportProgress(len(files), len(files), report.documents_read, "",
+                                    total, total))
     project.documents_changed()
     return report
 

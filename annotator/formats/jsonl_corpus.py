@@ -61,6 +61,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument | AnnotatedDo
     seen_any = False
     with handle:
         for number, raw in enumerate(handle, start=1):
+            if options.on_position is not None and number % 1000 == 0:
+                options.on_position(handle.tell())
             if len(raw) < 8 and not raw.strip():  # blank line (strip would copy long ones)
                 continue
             seen_any = True

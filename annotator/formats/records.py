@@ -6,6 +6,7 @@ uids into rows, so a reader stays a small pure function of its input file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,3 +75,5 @@ class ReadOptions:
     field_map: dict[str, str] = field(default_factory=dict)
     skip_bad: bool = False
     add_labels: bool = False  # unknown labels join the schema instead of failing
+    # Streaming readers report how far into the file they are (bytes), for progress bars.
+    on_position: Callable[[int], None] | None = None

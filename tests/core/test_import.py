@@ -158,3 +158,14 @@ def test_missing_path_and_empty_folder(project, tmp_path):
     unknown.write_bytes(b"\x00")
     with pytest.raises(InputError, match="cannot tell the format"):
         import_paths(project, [unknown])
+
+
+def test_progress_reports_bytes_within_a_large_file(project, tmp_path):
+    path = tmp_path / "big.jsonl"
+    path.write_text("".join(f'{{"text": "article {i} {"word " * 50}"}}\n' for i in range(5000)))
+    seen = []
+    import_paths(project, [path], progress=seen.append)
+    positions = [p.bytes_done for p in seen]
+    assert positions == sorted(positions)
+    assert len(set(positions)) > 4  # moved within the one file, not only at its end
+    assert seen[-1].bytes_done == seen[-1].bytes_total == path.stat().st_size
