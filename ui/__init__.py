@@ -1,0 +1,1 @@
+"""The PySide6 desktop app; it edits projects only through `annotator`."""

@@ -1,0 +1,515 @@
+"""How spans look: each text line's span layer (tints, underline lanes, relation markers)
+rendered into a cached QImage, plus the overlays drawn live (selection, relation arcs).
+
+The view hands over a line's code-point range, a function giving x for a code point,
+and the spans touching the line; this module decides lanes and the innermost tint. The
+last section finds laid-out lines in a QTextDocument (Qt positions, document coordinates);
+nothing here knows about scrolling or code points.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextLine,
+)
+
+from annotator.model import Span
+from annotator.schema import Schema
+
+MAX_LANES = 4  # lanes drawn under a line; deeper overlaps get an overflow mark
+LANE_PITCH = 3.0  # px between lane tops
+LANE_WIDTH = 2.0  # px thickness of an underline
+PAD = 4  # px of image drawn either side of the line, for markers at its ends
+
+
+def band_height() -> float:
+    """The extra line gap the view must leave under every line for the lanes."""
+    return MAX_LANES * LANE_PITCH + 4
+
+
+@dataclass(frozen=True, slots=True)
+class SpanStyle:
+    """How one span is drawn: its label color and whether it is someone else's (muted)."""
+
+    color: QColor
+    tint: QColor
+    muted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A relation end drawn on a span: 'source' (arrow out) or 'target' (dot in)."""
+
+    role: str
+    color: QColor
+
+
+class SpanStyles:
+    """A schema's label and relation colours, as the styles the painter uses."""
+
+    FALLBACK = QColor("#888888")
+
+    def __init__(self, schema: Schema | None = None) -> None:
+        self._labels: dict[str, QColor] = {}
+        self._relations: dict[str, QColor] = {}
+        self._styles: dict[tuple[str, bool], SpanStyle] = {}
+        if schema is not None:
+            self._labels = {lb.name: QColor(lb.color) for _, lb in schema.all_labels()}
+            self._relations = {rel.name: QColor(rel.color) for rel in schema.relation_types}
+
+    def label_color(self, label: str) -> QColor:
+        return self._labels.get(label, self.FALLBACK)
+
+    def relation_color(self, name: str) -> QColor:
+        return self._relations.get(name, QColor("#555555"))
+
+    def span(self, label: str, *, muted: bool = False) -> SpanStyle:
+        """Own spans: the label colour and a light tint; muted: desaturated, no tint."""
+        style = self._styles.get((label, muted))
+        if style is None:
+            color = self.label_color(label)
+            if muted:
+                hue, sat, val, _ = color.getHsv()
+                grey = QColor.fromHsv(max(hue, 0), int(sat * 0.35),
+                                      min(255, int(val * 0.85) + 40), 210)
+                style = SpanStyle(grey, QColor(0, 0, 0, 0), muted=True)
+            else:
+                tint = QColor(color)
+                tint.setAlpha(46)
+                style = SpanStyle(color, tint)
+            self._styles[(label, muted)] = style
+        return style
+
+
+@dataclass(slots=True)
+class LineJob:
+    """Everything needed to paint one line; x_of maps a code point to image x."""
+
+    cp_start: int
+    cp_end: int
+    width: float
+    text_height: float
+    x_of: Callable[[int], float]
+    spans: Sequence[Span]
+    styles: dict[int, SpanStyle]
+    markers: dict[int, list[Marker]]
+    device_pixel_ratio: float = 1.0
+
+
+def assign_lanes(pieces: list[tuple[int, int, int]]) -> dict[int, int]:
+    """Greedy interval colouring: (start, end, span id) -> lane, fewest lanes possible."""
+    lane_ends: list[int] = []
+    lanes: dict[int, int] = {}
+    for start, end, span_id in sorted(pieces, key=lambda p: (p[0], -p[1], p[2])):
+        for lane, lane_end in enumerate(lane_ends):
+            if lane_end <= start:
+                lane_ends[lane] = end
+                lanes[span_id] = lane
+                break
+        else:
+            lanes[span_id] = len(lane_ends)
+            lane_ends.append(end)
+    return lanes
+
+
+def innermost_runs(fragments: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int]]:
+    """(start, end, length, span id) fragments -> runs (start, end, span id) of the shortest
+    span covering each stretch, adjacent runs of the same span merged."""
+    if not fragments:
+        return []
+    fragments.sort()
+    points = sorted({p for a, b, _, _ in fragments for p in (a, b)})
+    heap: list[tuple[int, int, int]] = []  # (length, span id, end)
+    runs: list[tuple[int, int, int]] = []
+    next_fragment = 0
+    for left, right in zip(points, points[1:], strict=False):
+        while next_fragment < len(fragments) and fragments[next_fragment][0] <= left:
+            a, b, length, span_id = fragments[next_fragment]
+            heapq.heappush(heap, (length, span_id, b))
+            next_fragment += 1
+        while heap and heap[0][2] <= left:
+            heapq.heappop(heap)
+        if not heap:
+            continue
+        winner = heap[0][1]
+        if runs and runs[-1][2] == winner and runs[-1][1] == left:
+            runs[-1] = (runs[-1][0], right, winner)
+        else:
+            runs.append((left, right, winner))
+    return runs
+
+
+def render_line(job: LineJob) -> QImage | None:
+    """The line's span layer, or None when no span touches the line."""
+    line_start, line_end = job.cp_start, job.cp_end
+    pieces: list[tuple[int, int, int]] = []
+    tint_fragments: list[tuple[int, int, int, int]] = []
+    for span in job.spans:
+        start, end = max(span.start, line_start), min(span.end, line_end)
+        if start >= end:
+            continue
+        pieces.append((start, end, span.id))
+        if not job.styles[span.id].muted:
+            length = span.end - span.start
+            for a, b in span.fragments:
+                a, b = max(a, line_start), min(b, line_end)
+                if a < b:
+                    tint_fragments.append((a, b, length, span.id))
+    if not pieces:
+        return None
+    ratio = job.device_pixel_ratio
+    height = job.text_height + band_height()
+    image = QImage(int((job.width + 2 * PAD) * ratio) + 1, int(height * ratio) + 1,
+                   QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(ratio)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    xs: dict[int, float] = {}
+
+    def x_of(cp: int) -> float:
+        x = xs.get(cp)
+        if x is None:
+            x = xs[cp] = job.x_of(cp) + PAD
+        return x
+
+    _paint_tints(painter, job, innermost_runs(tint_fragments), x_of)
+    _paint_lanes(painter, job, pieces, x_of)
+    _paint_markers(painter, job, x_of)
+    painter.end()
+    return image
+
+
+def _paint_tints(painter: QPainter, job: LineJob, runs: list[tuple[int, int, int]],
+                 x_of: Callable[[int], float]) -> None:
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    for start, end, span_id in runs:
+        left, right = sorted((x_of(start), x_of(end)))
+        painter.setBrush(job.styles[span_id].tint)
+        painter.drawRoundedRect(QRectF(left, 0.5, right - left, job.text_height - 0.5), 2, 2)
+
+
+def _paint_lanes(painter: QPainter, job: LineJob, pieces: list[tuple[int, int, int]],
+                 x_of: Callable[[int], float]) -> None:
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    lanes = assign_lanes(pieces)
+    spans = {span.id: span for span in job.spans}
+    band_top = job.text_height
+    overflow: list[tuple[float, float]] = []
+    for start, end, span_id in pieces:
+        lane = lanes[span_id]
+        if lane >= MAX_LANES:
+            overflow.append((min(x_of(start), x_of(end)), max(x_of(start), x_of(end))))
+            continue
+        style = job.styles[span_id]
+        y = band_top + lane * LANE_PITCH
+        cursor = start  # gaps between fragments get a dotted connector in the same lane
+        for a, b in spans[span_id].fragments:
+            a, b = max(a, start), min(b, end)
+            if a >= b:
+                continue
+            if a > cursor:
+                _dotted(painter, x_of(cursor), x_of(a), y, style.color)
+            left, right = sorted((x_of(a), x_of(b)))
+            if style.muted:
+                _dashed(painter, left, right, y, style.color)
+            else:
+                painter.fillRect(QRectF(left + 0.5, y, right - left - 1, LANE_WIDTH), style.color)
+            cursor = b
+        if cursor < end:
+            _dotted(painter, x_of(cursor), x_of(end), y, style.color)
+    if overflow:
+        y = band_top + MAX_LANES * LANE_PITCH
+        grey = QColor(90, 90, 90)
+        for left, right in _merge(overflow):
+            _dotted(painter, left, right, y, grey, step=2.0)
+
+
+def _dotted(painter: QPainter, x0: float, x1: float, y: float, color: QColor, *,
+            step: float = 3.0) -> None:
+    """A row of 1 px dots (connectors between fragments, overflow marks)."""
+    left, right = sorted((x0, x1))
+    if right - left < 1.5:
+        return
+    pen = QPen(color, 1.0, Qt.PenStyle.CustomDashLine, Qt.PenCapStyle.FlatCap)
+    pen.setDashPattern([1.0, step - 1.0])
+    painter.setPen(pen)
+    painter.drawLine(QPointF(left + 0.5, y + 1.0), QPointF(right - 0.5, y + 1.0))
+
+
+def _dashed(painter: QPainter, left: float, right: float, y: float, color: QColor) -> None:
+    """A dashed lane: how read-only spans of other annotators are underlined."""
+    if right - left < 1.5:
+        return
+    pen = QPen(color, LANE_WIDTH, Qt.PenStyle.CustomDashLine, Qt.PenCapStyle.FlatCap)
+    pen.setDashPattern([2.0, 1.0])  # in pen widths: 4 px on, 2 px off
+    painter.setPen(pen)
+    middle = y + LANE_WIDTH / 2
+    painter.drawLine(QPointF(left + 0.5, middle), QPointF(right - 0.5, middle))
+
+
+def _merge(runs: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    merged: list[tuple[float, float]] = []
+    for left, right in sorted(runs):
+        if merged and left <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], right))
+        else:
+            merged.append((left, right))
+    return merged
+
+
+def _paint_markers(painter: QPainter, job: LineJob, x_of: Callable[[int], float]) -> None:
+    """A small arrow after a relation source's end, a dot before a target's start."""
+    if not job.markers:
+        return
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(Qt.PenStyle.NoPen)
+    for span in job.spans:
+        markers = job.markers.get(span.id)
+        if not markers:
+            continue
+        for marker in markers:
+            painter.setBrush(marker.color)
+            if marker.role == "source" and job.cp_start < span.end <= job.cp_end:
+                x = x_of(span.end)
+                path = QPainterPath(QPointF(x - 1.5, 0.5))
+                path.lineTo(x + 3.5, 3.0)
+                path.lineTo(x - 1.5, 5.5)
+                path.closeSubpath()
+                painter.drawPath(path)
+            elif marker.role == "target" and job.cp_start <= span.start < job.cp_end:
+                painter.drawEllipse(QPointF(x_of(span.start), 2.5), 2.2, 2.2)
+
+
+class LineLayerCache:
+    """Rendered line layers by key, least recently used dropped first.
+
+    Each entry carries the signature of the line it was drawn for (its text range and
+    width), so a stale entry after a rewrap is never shown, only redrawn.
+    """
+
+    def __init__(self, limit: int = 4000) -> None:
+        self._limit = limit
+        self._entries: OrderedDict[Hashable, tuple[Hashable, QImage | None, float]] = \
+            OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def keys(self) -> set[Hashable]:
+        return set(self._entries)
+
+    def get(self, key: Hashable, signature: Hashable) -> tuple[QImage | None, float] | None:
+        entry = self._entries.get(key)
+        if entry is None or entry[0] != signature:
+            return None
+        self._entries.move_to_end(key)
+        return entry[1], entry[2]
+
+    def put(self, key: Hashable, signature: Hashable, image: QImage | None, x: float) -> None:
+        self._entries[key] = (signature, image, x)
+        self._entries.move_to_end(key)
+        if len(self._entries) > self._limit:
+            self._entries.popitem(last=False)
+
+    def discard(self, key: Hashable) -> None:
+        self._entries.pop(key, None)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+# -- live overlays ------------------------------------------------------------------------
+
+def paint_outline(painter: QPainter, rects: Sequence[QRectF], color: QColor, *,
+                  width: float = 1.0, fill: QColor | None = None, grow: float = 1.0) -> None:
+    """Rounded outlines round each line piece of a span (selection, hover)."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(QPen(color, width))
+    painter.setBrush(fill if fill is not None else Qt.BrushStyle.NoBrush)
+    for rect in rects:
+        painter.drawRoundedRect(rect.adjusted(-grow, -grow * 0.6, grow, grow * 0.6), 3, 3)
+
+
+def paint_relation_arc(painter: QPainter, start: QPointF, end: QPointF, color: QColor,
+                       label: str, *, background: QColor, font: QFont, lift: float = 0.0) -> None:
+    """A curve from one span's top to another's, an arrowhead at the end, a name tag."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    height = lift + min(46.0, 14.0 + 0.12 * abs(end.x() - start.x())
+                        + 0.1 * abs(end.y() - start.y()))
+    top = min(start.y(), end.y()) - height
+    path = QPainterPath(start)
+    path.cubicTo(QPointF(start.x(), top), QPointF(end.x(), top), end)
+    halo = QColor(background)
+    halo.setAlpha(200)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(halo, 4.0))
+    painter.drawPath(path)
+    painter.setPen(QPen(color, 1.6))
+    painter.drawPath(path)
+    arrow = QPainterPath(end)
+    arrow.lineTo(end.x() - 4, end.y() - 7)
+    arrow.lineTo(end.x() + 4, end.y() - 7)
+    arrow.closeSubpath()
+    painter.setBrush(color)
+    painter.drawPath(arrow)
+    metrics = QFontMetricsF(font)
+    middle = path.pointAtPercent(0.5)
+    width = metrics.horizontalAdvance(label) + 8
+    tag = QRectF(middle.x() - width / 2, middle.y() - metrics.height() / 2 - 1,
+                 width, metrics.height() + 2)
+    painter.setPen(QPen(color, 1.0))
+    painter.setBrush(background)
+    painter.drawRoundedRect(tag, 4, 4)
+    painter.setFont(font)
+    painter.setPen(color.darker(130))
+    painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, label)
+
+
+# -- where lines are ----------------------------------------------------------------------
+# Block rects leave out the line gap under a block's last line, and blank blocks are
+# shorter than their rect says, so rows are taken as line top .. top + height + band.
+
+def format_blocks(document: QTextDocument, band: float, font_height: float) -> None:
+    """Leave a band under every line (line distance) and space paragraphs gently."""
+    block_format = QTextBlockFormat()
+    block_format.setLineHeight(band, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
+    block_format.setBottomMargin(font_height * 0.35)
+    cursor = QTextCursor(document)
+    cursor.select(QTextCursor.SelectionType.Document)
+    cursor.mergeBlockFormat(block_format)
+    blank_format = QTextBlockFormat()  # blank lines between paragraphs: half height
+    blank_format.setLineHeight(45, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+    block = document.begin()
+    while block.isValid():
+        if block.length() == 1:
+            QTextCursor(block).setBlockFormat(blank_format)
+        block = block.next()
+
+
+def set_frame_margins(document: QTextDocument, side: float, *, top: float,
+                      bottom: float) -> None:
+    """Margins of the document's root frame: how the view centres a reading column."""
+    frame = document.rootFrame()
+    frame_format = frame.frameFormat()
+    frame_format.setLeftMargin(side)
+    frame_format.setRightMargin(side)
+    frame_format.setTopMargin(top)
+    frame_format.setBottomMargin(bottom)
+    frame.setFrameFormat(frame_format)
+
+
+def block_near(document: QTextDocument, y: float) -> QTextBlock:
+    """The block at document height y (the hit test clamped inside the text column)."""
+    frame = document.rootFrame().frameFormat()
+    point = QPointF(frame.leftMargin() + 1, max(y, frame.topMargin() + 1))
+    hit = document.documentLayout().hitTest(point, Qt.HitTestAccuracy.FuzzyHit)
+    return document.findBlock(max(hit, 0))
+
+
+def lines_in(document: QTextDocument, area: QRectF,
+             band: float) -> Iterator[tuple[QTextBlock, int, QTextLine]]:
+    """The lines whose rows (text plus band) meet `area`, in document order."""
+    layout = document.documentLayout()
+    block = block_near(document, area.top())
+    while block.previous().isValid() and layout.blockBoundingRect(block).top() > area.top():
+        block = block.previous()
+    while block.isValid():
+        rect = layout.blockBoundingRect(block)  # lays the block out if still pending
+        if rect.top() > area.bottom():
+            break
+        if rect.bottom() + band >= area.top():
+            block_layout = block.layout()
+            top = block_layout.position().y()
+            for index in range(block_layout.lineCount()):
+                line = block_layout.lineAt(index)
+                if top + line.y() > area.bottom():
+                    break
+                if top + line.y() + line.height() + band >= area.top():
+                    yield block, index, line
+        block = block.next()
+
+
+def lines_touching(document: QTextDocument, q_start: int,
+                   q_end: int) -> Iterator[tuple[QTextBlock, int, QTextLine]]:
+    """The laid-out lines whose text meets Qt positions [q_start, q_end] (ends included)."""
+    block = document.findBlock(q_start)
+    while block.isValid() and block.position() <= q_end:
+        block_layout = block.layout()
+        base = block.position()
+        for index in range(block_layout.lineCount()):
+            line = block_layout.lineAt(index)
+            line_start = base + line.textStart()
+            if line_start <= q_end and line_start + line.textLength() >= q_start:
+                yield block, index, line
+        block = block.next()
+
+
+def line_at(document: QTextDocument, point: QPointF, band: float) -> int | None:
+    """The Qt position of the character under a document point, None between or off lines."""
+    best: tuple[float, QTextBlock, QTextLine] | None = None
+    block = block_near(document, point.y())
+    for candidate in (block.previous(), block, block.next()):
+        if not candidate.isValid():
+            continue
+        block_layout = candidate.layout()
+        top = block_layout.position().y()
+        for index in range(block_layout.lineCount()):
+            line = block_layout.lineAt(index)
+            line_top = top + line.y()
+            # Rows overlap where a line's band meets the next block: the later row wins.
+            if line_top <= point.y() < line_top + line.height() + band and (
+                    best is None or line_top > best[0]):
+                best = (line_top, candidate, line)
+    if best is None:
+        return None
+    _, block, line = best
+    x = point.x() - block.layout().position().x()
+    if not line.x() <= x < line.x() + line.naturalTextWidth():
+        return None
+    position = line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
+    if position >= line.textStart() + line.textLength():
+        return None
+    return block.position() + position
+
+
+def piece_rects(document: QTextDocument, q_start: int, q_end: int,
+                area: QRectF | None = None) -> list[QRectF]:
+    """Document rects (text height) covering Qt positions [q_start, q_end), one per line."""
+    layout = document.documentLayout()
+    block = document.findBlock(q_start)
+    rects: list[QRectF] = []
+    while block.isValid() and block.position() <= q_end:
+        block_rect = layout.blockBoundingRect(block)
+        if area is not None and block_rect.top() > area.bottom():
+            break
+        block_layout = block.layout()
+        origin = block_layout.position()
+        base = block.position()
+        for index in range(block_layout.lineCount()):
+            line = block_layout.lineAt(index)
+            a = max(q_start, base + line.textStart())
+            b = min(q_end, base + line.textStart() + line.textLength())
+            if a < b:
+                x0, x1 = line.cursorToX(a - base)[0], line.cursorToX(b - base)[0]
+                rects.append(QRectF(origin.x() + min(x0, x1), origin.y() + line.y(),
+                                    abs(x1 - x0), line.height()))
+        block = block.next()
+    return rects
