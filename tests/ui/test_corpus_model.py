@@ -1,0 +1,104 @@
+"""The corpus list model: Qt's model checks, lazy loading, filtering, sorting, refresh."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.model import NewDocument, Status
+from annotator.project import Project
+from ui.corpus_model import BLOCK_SIZE, SPANS_COLUMN, STATUS_COLUMN, TITLE_COLUMN, CorpusModel
+from ui.settings import Settings
+
+LARGE = 100_000
+
+
+@pytest.fixture(scope="module")
+def large_project_path(tmp_path_factory):
+    """100,000 short articles, built in one transaction (a few seconds)."""
+    path = tmp_path_factory.mktemp("large") / "large.annotator"
+    words = ("council budget harbour ministry glacier court tenants marathon river "
+             "inflation election drought vaccine railway strike summit").split()
+    with Project.create(path) as project, project.transaction():
+        project.documents.insert_many(
+            NewDocument(text=f"Article {i}: the {words[i % len(words)]} story. " * 4,
+                        title=f"{words[(i * 7) % len(words)].title()} report {i:06d}",
+                        uid=f"large-{i}", source=f"Wire {i % 13}",
+                        published=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}")
+            for i in range(LARGE))
+    return path
+
+
+def test_demo_project_model_passes_qt_checks(qapp, qtmodeltester, demo_project):
+    me = demo_project.annotator("tester")
+    model = CorpusModel(demo_project, me.id)
+    qtmodeltester.check(model)
+    assert model.rowCount() == demo_project.documents.count() > 10
+    model.sort(TITLE_COLUMN, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model)
+    titles = [model.index(r, TITLE_COLUMN).data() for r in range(model.rowCount())]
+    assert titles == sorted(titles, key=str.lower, reverse=True)
+    model.set_query("glacier")
+    qtmodeltester.check(model)
+    assert 0 < model.rowCount() < demo_project.documents.count()
+
+
+def test_model_follows_span_and_status_changes(qtbot, demo_project):
+    me = demo_project.annotator("tester")
+    model = CorpusModel(demo_project, me.id)
+    first = model.document_id(0)
+    doc = demo_project.documents.get(first)
+    with qtbot.waitSignal(model.dataChanged):
+        demo_project.add_span(first, me.id, "PERSON", [(0, 5)])
+    assert model.index(0, SPANS_COLUMN).data() == "1"
+    with qtbot.waitSignal(model.dataChanged):
+        demo_project.set_status(first, me.id, Status.DONE)
+    assert model.index(0, STATUS_COLUMN).data(Qt.ItemDataRole.ToolTipRole) == "done"
+    assert doc is not None
+
+
+def test_bad_query_reports_instead_of_raising(qtbot, demo_project):
+    model = CorpusModel(demo_project, None)
+    total = model.rowCount()
+    with qtbot.waitSignal(model.filter_failed):
+        model.set_query('"unbalanced')
+    assert model.rowCount() == total
+
+
+def test_large_project_model_is_lazy(qapp, qtmodeltester, large_project_path):
+    with Project.open(large_project_path) as project:
+        model = CorpusModel(project, None)
+        assert model.rowCount() == LARGE
+        model.index(LARGE - 1, TITLE_COLUMN).data()
+        model.index(0, TITLE_COLUMN).data()
+        assert model.rows_fetched <= 2 * BLOCK_SIZE  # two blocks, not 100,000 rows
+        model.sort(TITLE_COLUMN)
+        assert model.index(0, TITLE_COLUMN).data().startswith("Budget report")
+        model.set_query("glacier")
+        assert 0 < model.rowCount() < LARGE
+        model.set_query("")
+        qtmodeltester.check(model)  # touches every row the checks ask for, still lazily
+        assert model.cached_rows() <= 40 * BLOCK_SIZE
+
+
+def test_open_large_project_and_show_first_document_fast(qtbot, tmp_path, large_project_path):
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import MainWindow
+
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    started = time.perf_counter()
+    window = MainWindow(settings, annotator_name="tester")
+    qtbot.addWidget(window)
+    window.open_path(large_project_path)
+    window.show()
+    qtbot.waitExposed(window)
+    elapsed = time.perf_counter() - started
+    assert window.view.text().startswith("Article 0:")
+    assert window.document_label.text() == "doc 1 / 100,000"
+    assert window.corpus_model.rows_fetched < 1_000
+    assert elapsed < 3.0, f"opening 100,000 documents took {elapsed:.2f} s"
+    print(f"open 100k project + first document: {elapsed * 1000:.0f} ms")
+    window.close()

@@ -1,0 +1,91 @@
+"""`annotator-gui [PROJECT|CORPUS] [--screenshot FILE.png] [--document N] [--annotator NAME]`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="annotator-gui", description="Annotate news articles: entities, quotes, claims.")
+    parser.add_argument("path", nargs="?", help="a project file, or a corpus folder/file "
+                        "(a project file is made beside it)")
+    parser.add_argument("--screenshot", metavar="FILE.png",
+                        help="render the main window offscreen to a PNG and exit")
+    parser.add_argument("--document", type=int, metavar="N",
+                        help="open document N (its id in the project)")
+    parser.add_argument("--annotator", metavar="NAME", help="annotate as NAME")
+    parser.add_argument("--size", default="1400x900", metavar="WxH",
+                        help="window size for --screenshot (default 1400x900)")
+    return parser.parse_args(argv)
+
+
+def load_style_sheet() -> str:
+    path = RESOURCES / "style.qss"
+    return path.read_text("utf-8") if path.is_file() else ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.screenshot:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # must precede the QApplication
+
+    from PySide6.QtWidgets import QApplication
+
+    from ui import settings as prefs
+    from ui.dialogs.annotator_name import ask_annotator_name
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(prefs.ORGANIZATION)
+    app.setApplicationName(prefs.APPLICATION)
+    app.setStyle("Fusion")
+    app.setStyleSheet(load_style_sheet())
+    settings = prefs.Settings()
+    name = args.annotator or settings.get(prefs.ANNOTATOR_NAME)
+    if not name and not args.screenshot:
+        name = ask_annotator_name()
+        if not name:
+            return 1
+    if name and name != settings.get(prefs.ANNOTATOR_NAME) and not args.screenshot:
+        settings.set(prefs.ANNOTATOR_NAME, name)
+    window = MainWindow(settings, annotator_name=name or "annotator",
+                        remember_layout=not args.screenshot)
+    path = args.path or settings.get(prefs.LAST_PROJECT) or None
+    if path and (args.path or Path(path).exists()):
+        window.open_path(path, document_id=args.document, import_now=bool(args.screenshot))
+    if args.screenshot:
+        return take_screenshot(app, window, Path(args.screenshot), args.size)
+    window.show()
+    return app.exec()
+
+
+def take_screenshot(app, window, target: Path, size: str) -> int:
+    """Lay the window out offscreen, let pending events run, save it as a PNG."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    width, _, height = size.partition("x")
+    window.resize(int(width), int(height))
+    window.show()
+    for _ in range(5):  # layout, the view's lazy text layout, then a paint
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        loop = QEventLoop()
+        QTimer.singleShot(30, loop.quit)
+        loop.exec()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    saved = window.grab().save(str(target), "PNG")
+    window.close()
+    if not saved:
+        print(f"could not write {target}", file=sys.stderr)
+        return 1
+    print(f"screenshot saved to {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

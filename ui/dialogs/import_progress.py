@@ -1,0 +1,89 @@
+"""A progress dialog for an import running on a worker thread (the window stays live)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout
+
+from ui.import_worker import start_import
+
+
+class ImportDialog(QDialog):
+    """Shows the files and documents read so far; emits `imported` with the report."""
+
+    imported = Signal(object)  # ImportReport
+    failed = Signal(str)
+
+    def __init__(self, project_path: Path, paths: list[Path], parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Importing")
+        self.setModal(False)
+        self.setMinimumWidth(440)
+        self.status = QLabel(f"Reading {len(paths)} item(s)…")
+        self.status.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.setEnabled(False)
+        self.buttons.rejected.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.buttons)
+        self.report = None
+        self.error = ""
+        self.thread, self.worker = start_import(project_path, paths, self)
+        self.worker.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self.worker.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        self.worker.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def is_running(self) -> bool:
+        return self.thread.isRunning()
+
+    def wait(self, ms: int = 60_000) -> bool:
+        return self.thread.wait(ms)
+
+    def _on_progress(self, done: int, total: int, documents: int, current: str) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        name = Path(current).name if current else ""
+        self.status.setText(f"{documents:,} documents read · file {min(done + 1, total)} of "
+                            f"{total}" + (f"\n{name}" if name else ""))
+
+    def _on_finished(self, report) -> None:
+        self.report = report
+        self.bar.setRange(0, 1)
+        self.bar.setValue(1)
+        text = (f"Added {report.documents_added:,} documents"
+                f" ({report.duplicates:,} already there)")
+        if report.spans_added:
+            text += f", {report.spans_added:,} spans, {report.relations_added:,} relations"
+        if report.skipped:
+            text += f"; skipped {len(report.skipped)}: " + "; ".join(
+                str(e) for e in report.skipped[:3])
+        self.status.setText(text + ".")
+        self.buttons.setEnabled(True)
+        self.imported.emit(report)
+
+    def _on_failed(self, message: str) -> None:
+        self.error = message
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        self.status.setText("Nothing was imported:\n" + message)
+        self.buttons.setEnabled(True)
+        self.failed.emit(message)
+
+    def reject(self) -> None:
+        if not self.thread.isRunning():
+            super().reject()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.thread.isRunning():
+            event.ignore()  # an import is all-or-nothing; let it finish
+            return
+        super().closeEvent(event)

@@ -1,0 +1,141 @@
+"""The open document: loads it into the view and keeps the view in step with the project.
+
+Every edit reaches the screen the same way, whether it came from a key press, undo, or
+another window: the project announces a `Change`, and only the spans or relations it
+names are sent to the view.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from annotator.changes import Change, ChangeKind
+from annotator.model import Document, Relation, Span, Status
+from annotator.project import Project
+
+
+class DocumentSession(QObject):
+    """One project, one annotator, the current document, and the document view."""
+
+    document_changed = Signal(object)  # Document | None
+    spans_changed = Signal()  # the current annotator's spans or relations changed
+    status_changed = Signal(object)  # Status of the current document
+    schema_changed = Signal(object)  # Schema
+
+    def __init__(self, project: Project, annotator_id: int, view, parent=None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.annotator_id = annotator_id
+        self.view = view
+        self.document: Document | None = None
+        self.spans: dict[int, Span] = {}
+        self.relations: list[Relation] = []
+        self.show_others = False
+        project.subscribe(self._on_change)
+
+    def detach(self) -> None:
+        self.project.unsubscribe(self._on_change)
+
+    # -- loading ------------------------------------------------------------------------
+
+    def open_document(self, document_id: int | None) -> bool:
+        document = self.project.documents.get(document_id) if document_id is not None else None
+        if document_id is not None and document is None:
+            return False
+        self.document = document
+        self._load()
+        self.document_changed.emit(document)
+        self.status_changed.emit(self.status())
+        return True
+
+    def reload(self) -> None:
+        """Read the current document's spans again (after a toggle or an import)."""
+        self._load()
+        self.spans_changed.emit()
+
+    def set_show_others(self, show: bool) -> None:
+        self.show_others = show
+        self.reload()
+
+    def _load(self) -> None:
+        if self.document is None:
+            self.spans, self.relations = {}, []
+            self.view.set_document("", [], [], self.project.schema)
+            return
+        doc_id = self.document.id
+        mine = self.project.spans.for_document(doc_id, self.annotator_id)
+        self.spans = {span.id: span for span in mine}
+        self.relations = self.project.relations.for_document(doc_id, self.annotator_id)
+        muted: list[Span] = []
+        if self.show_others:
+            muted = [span for span in self.project.spans.for_document(doc_id)
+                     if span.annotator_id != self.annotator_id]
+        self.view.set_document(self.document.text, mine, self.relations, self.project.schema,
+                               muted_spans=muted)
+
+    # -- queries ------------------------------------------------------------------------
+
+    @property
+    def document_id(self) -> int | None:
+        return self.document.id if self.document else None
+
+    def status(self) -> Status:
+        if self.document is None:
+            return Status.NEW
+        return self.project.statuses.get(self.document.id, self.annotator_id)
+
+    def span(self, span_id: int | None) -> Span | None:
+        return self.spans.get(span_id) if span_id is not None else None
+
+    def relations_of(self, span_id: int) -> list[Relation]:
+        return [r for r in self.relations if span_id in (r.source_id, r.target_id)]
+
+    def spans_in_order(self) -> list[Span]:
+        return sorted(self.spans.values(), key=lambda s: (s.start, -s.end, s.id))
+
+    # -- project changes ----------------------------------------------------------------
+
+    def _on_change(self, change: Change) -> None:
+        if change.kind is ChangeKind.SCHEMA:
+            self.view.set_schema(self.project.schema)
+            self.schema_changed.emit(self.project.schema)
+            return
+        if self.document is None or change.document_id != self.document.id:
+            return
+        if change.annotator_id not in (None, self.annotator_id):
+            if self.show_others:
+                self.reload()
+            return
+        if change.kind is ChangeKind.STATUS:
+            self.status_changed.emit(self.status())
+            return
+        if change.kind is ChangeKind.SPAN_ADDED:
+            for span_id in change.ids:
+                span = self.project.spans.get(span_id)
+                if span is not None:
+                    self.spans[span.id] = span
+                    self.view.add_span(span)
+            self._refresh_relations()  # a restored span brings its relations back
+        elif change.kind is ChangeKind.SPAN_CHANGED:
+            for span_id in change.ids:
+                span = self.project.spans.get(span_id)
+                if span is not None:
+                    self.spans[span.id] = span
+                    self.view.update_span(span)
+        elif change.kind is ChangeKind.SPAN_DELETED:
+            for span_id in change.ids:
+                self.spans.pop(span_id, None)
+                self.view.remove_span(span_id)
+            self._refresh_relations()
+        elif change.kind in (ChangeKind.RELATION_ADDED, ChangeKind.RELATION_CHANGED,
+                             ChangeKind.RELATION_DELETED):
+            self._refresh_relations()
+        self.spans_changed.emit()
+        if change.kind is ChangeKind.SPAN_ADDED:
+            self.status_changed.emit(self.status())  # the first span starts the document
+
+    def _refresh_relations(self) -> None:
+        assert self.document is not None
+        self.relations = self.project.relations.for_document(self.document.id,
+                                                             self.annotator_id)
+        self.view.set_relations(self.relations)

@@ -1,0 +1,330 @@
+"""The main window: corpus dock, document view, span dock, label palette, status bar.
+
+The window wires parts together and owns the project's lifetime; what a key does lives
+in AnnotationController, how the view follows the project in DocumentSession.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QUndoGroup
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QStatusBar
+
+from annotator.errors import AnnotatorError
+from annotator.model import Status
+from annotator.project import Project
+from ui import settings as prefs
+from ui.annotation_controller import AnnotationController
+from ui.corpus_model import CorpusModel
+from ui.corpus_panel import CorpusPanel
+from ui.document_session import DocumentSession
+from ui.document_view import DocumentView
+from ui.label_palette import LabelPalette
+from ui.schema_actions import SchemaActions
+from ui.span_panel import SpanPanel
+from ui.undo import ProjectUndoStack
+from ui.window_actions import make_actions
+from ui.window_files import WindowFiles
+from ui.window_menus import WindowMenus
+
+APP_TITLE = "News Annotator"
+
+
+class MainWindow(WindowFiles, WindowMenus, QMainWindow):
+    """One window, at most one open project."""
+
+    def __init__(self, settings: prefs.Settings, *, annotator_name: str = "",
+                 remember_layout: bool = True) -> None:
+        super().__init__()
+        self.settings = settings
+        self.remember_layout = remember_layout  # off for screenshots: same picture each run
+        self.annotator_name = annotator_name or settings.get(prefs.ANNOTATOR_NAME) or "annotator"
+        self.project: Project | None = None
+        self.stack: ProjectUndoStack | None = None
+        self.session: DocumentSession | None = None
+        self.controller: AnnotationController | None = None
+        self.corpus_model: CorpusModel | None = None
+        self.hidden_layers: set[str] = set()
+        self.import_dialog = None
+        self.setWindowTitle(APP_TITLE)
+        self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
+                            | QMainWindow.DockOption.AllowTabbedDocks)
+
+        self.view = DocumentView()
+        self.view.setObjectName("documentView")
+        self.setCentralWidget(self.view)
+        self.corpus_panel = CorpusPanel()
+        self.corpus_panel.document_activated.connect(self.open_document)
+        self.corpus_dock = self._dock("Documents", "corpusDock", self.corpus_panel,
+                                      Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.span_panel = SpanPanel()
+        self.span_dock = self._dock("Span", "spanDock", self.span_panel,
+                                    Qt.DockWidgetArea.RightDockWidgetArea)
+        self.palette_bar = LabelPalette(self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.palette_bar)
+
+        self.undo_group = QUndoGroup(self)
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.addActions([self.undo_action, self.redo_action])
+        self.menu_actions = make_actions(self, self._handlers())
+        self.schema_actions = SchemaActions(self, on_label=self._on_label,
+                                            on_relation=self._on_relation,
+                                            on_layer_toggled=self._on_layer_toggled)
+        self._build_menus()
+        self._build_status_bar()
+        self._wire_panels()
+        self.menu_actions["snap_words"].setChecked(settings.get(prefs.SNAP_TO_WORDS))
+        self.menu_actions["show_others"].setChecked(settings.get(prefs.SHOW_OTHERS))
+        self._update_enabled()
+        self.resize(1400, 900)
+        self._restore_window_state()
+
+    # -- construction -------------------------------------------------------------------
+
+    def _dock(self, title: str, name: str, widget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_status_bar(self) -> None:
+        bar = QStatusBar()
+        self.setStatusBar(bar)
+        self.annotator_label = QLabel()
+        self.document_label = QLabel()
+        self.spans_label = QLabel()
+        self.saved_label = QLabel("saved ✓")
+        for label in (self.annotator_label, self.document_label, self.spans_label,
+                      self.saved_label):
+            label.setObjectName("statusField")
+            bar.addPermanentWidget(label)
+        self.saved_label.setObjectName("savedField")
+        self.annotator_label.setText(f"annotator: {self.annotator_name}")
+
+    def _wire_panels(self) -> None:
+        self.view.span_selected.connect(self._on_span_selected)
+        self.span_panel.span_chosen.connect(self._on_span_chosen)
+        self.span_panel.attributes_edited.connect(
+            lambda span_id, attrs: self.controller and self.controller.set_attributes(span_id,
+                                                                                       attrs))
+        self.span_panel.note_edited.connect(
+            lambda span_id, note: self.controller and self.controller.set_note(span_id, note))
+        self.span_panel.relation_delete_requested.connect(
+            lambda rid: self.controller and self.controller.delete_relation(rid))
+
+    # -- the project ----------------------------------------------------------------------
+
+    def set_project(self, project: Project, *, document_id: int | None = None) -> None:
+        """Show `project` (closing the one open before); opens its last or first document."""
+        self.close_project()
+        self.project = project
+        me = project.annotator(self.annotator_name) if not project.read_only else \
+            project.annotators.find(self.annotator_name)
+        annotator_id = me.id if me else 0
+        self.stack = ProjectUndoStack(project, self._on_command_failed, self)
+        self.stack.indexChanged.connect(self._on_saved)
+        self.undo_group.addStack(self.stack)
+        self.undo_group.setActiveStack(self.stack)
+        self.session = DocumentSession(project, annotator_id, self.view, self)
+        self.session.show_others = self.menu_actions["show_others"].isChecked()
+        self.view.set_annotator_names({a.id: a.name for a in project.annotators.all()})
+        self.controller = AnnotationController(self.session, self.stack, self)
+        self.controller.snap_to_words = self.menu_actions["snap_words"].isChecked()
+        self.controller.message.connect(self.show_message)
+        self.controller.picking_changed.connect(self.menu_actions["cancel"].setEnabled)
+        self.session.document_changed.connect(self._on_document_changed)
+        self.session.spans_changed.connect(self._on_spans_changed)
+        self.session.status_changed.connect(self._on_status_changed)
+        self.session.schema_changed.connect(lambda _schema: self._rebuild_schema_actions())
+        self.corpus_model = CorpusModel(project, annotator_id, self)
+        self.corpus_panel.set_model(self.corpus_model)
+        self.span_panel.set_session(self.session)
+        self._rebuild_schema_actions()
+        self.setWindowTitle(f"{project.path.name} — {APP_TITLE}")
+        self.settings.add_recent_project(project.path)
+        self._total_documents = project.documents.count()
+        self._update_enabled()
+        if document_id is None:
+            document_id = self.settings.last_document(project.path)
+        if document_id is None or not self.session.open_document(document_id):
+            first = self.corpus_model.document_id(0)
+            self.session.open_document(first)
+
+    def close_project(self) -> None:
+        if self.project is None:
+            return
+        self.span_panel.flush_note()
+        self.span_panel.set_session(None)
+        self.corpus_panel.set_model(None)
+        if self.corpus_model is not None:
+            self.corpus_model.detach()
+            self.corpus_model.deleteLater()
+        if self.session is not None:
+            self.session.detach()
+            self.session.deleteLater()
+        if self.controller is not None:
+            self.controller.deleteLater()
+        if self.stack is not None:
+            self.undo_group.removeStack(self.stack)
+            self.stack.deleteLater()
+        self.project.close()
+        self.project = self.session = self.controller = self.stack = self.corpus_model = None
+        self.view.set_document("", [], [], _empty_schema())
+        self.setWindowTitle(APP_TITLE)
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        has_project = self.project is not None
+        for name in ("import", "delete_span", "next_span", "previous_span", "next_document",
+                     "previous_document", "toggle_done", "edit_schema"):
+            self.menu_actions[name].setEnabled(has_project)
+
+    # -- documents ------------------------------------------------------------------------
+
+    def open_document(self, document_id: int) -> None:
+        if self.session is None or document_id == self.session.document_id:
+            return
+        self.span_panel.flush_note()
+        if self.controller is not None:
+            self.controller.cancel_relation()
+        self.session.open_document(document_id)
+
+    def walk_documents(self, step: int) -> None:
+        """Next/previous document in the list's order (id order when off the list)."""
+        if self.session is None or self.session.document_id is None:
+            return
+        current = self.session.document_id
+        target = None
+        row = self.corpus_model.cached_row_of(current) if self.corpus_model else None
+        if row is not None:
+            target = self.corpus_model.document_id(row + step)
+        elif not (self.corpus_model and self.corpus_model.query):
+            target = self.project.documents.neighbour(current, step)
+        if target is None:
+            self.show_message("No more documents that way")
+            return
+        self.open_document(target)
+
+    def _on_document_changed(self, document) -> None:
+        self.span_panel.set_session(self.session)
+        if document is not None:
+            self.settings.set_last_document(self.project.path, document.id)
+            self.corpus_panel.show_document(document.id)
+        self.view.setFocus()
+        self._update_document_label()
+
+    def _update_document_label(self) -> None:
+        document = self.session.document if self.session else None
+        if document is None:
+            self.document_label.setText("no document")
+            self.spans_label.clear()
+            return
+        row = self.corpus_model.cached_row_of(document.id) if self.corpus_model else None
+        if row is not None and self.corpus_model.query:
+            text = f"doc {row + 1:,} / {self.corpus_model.rowCount():,} matches"
+        else:
+            position = self.project.documents.position(document.id)
+            text = f"doc {position:,} / {self._total_documents:,}"
+        self.document_label.setText(text)
+        self._on_spans_changed()
+
+    def _on_spans_changed(self) -> None:
+        count = len(self.session.spans) if self.session else 0
+        self.spans_label.setText(f"{count} span{'s' if count != 1 else ''}")
+        self.span_panel.refresh()
+
+    def _on_status_changed(self, status: Status) -> None:
+        action = self.menu_actions["toggle_done"]
+        action.blockSignals(True)
+        action.setChecked(status is Status.DONE)
+        action.blockSignals(False)
+        self.document_label.setToolTip(f"Your status: {status.value}")
+
+    # -- selection and editing ------------------------------------------------------------
+
+    def _on_span_selected(self, span_id) -> None:
+        self.span_panel.show_span(self.session.span(span_id) if self.session else None)
+
+    def _on_span_chosen(self, span_id: int) -> None:
+        self.view.select_span(span_id)
+        self.view.setFocus()
+
+    def _on_label(self, label: str, add_fragment: bool) -> None:
+        if self.controller is None:
+            return
+        self.controller.apply_label(label, add_fragment=add_fragment)
+        cursor = self.view.textCursor()
+        if cursor.hasSelection():
+            cursor.clearSelection()
+            self.view.setTextCursor(cursor)
+
+    def _on_relation(self, relation_type: str) -> None:
+        if self.controller is not None:
+            self.controller.begin_relation(relation_type)
+
+    def _on_toggle_done(self, _checked: bool) -> None:
+        if self.controller is not None:
+            self.controller.toggle_done()
+        if self.session is not None:
+            self._on_status_changed(self.session.status())
+
+    def _on_command_failed(self, message: str) -> None:
+        self.saved_label.setText("not saved ✗")
+        self.show_message(message)
+
+    def _on_saved(self, _index: int) -> None:
+        self.saved_label.setText("saved ✓")
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    # -- window state ---------------------------------------------------------------------
+
+    def _restore_window_state(self) -> None:
+        self.resizeDocks([self.corpus_dock, self.span_dock], [390, 330],
+                         Qt.Orientation.Horizontal)
+        if not self.remember_layout:
+            return
+        geometry = self.settings.window_state("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.window_state("state")
+        if state is not None:
+            self.restoreState(state)
+
+    def save_window_state(self) -> None:
+        if not self.remember_layout:
+            return
+        self.settings.set_window_state("geometry", self.saveGeometry())
+        self.settings.set_window_state("state", self.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.import_dialog is not None and self.import_dialog.is_running():
+            self.show_message("Wait for the import to finish")
+            event.ignore()
+            return
+        self.save_window_state()
+        self.close_project()
+        super().closeEvent(event)
+
+    def report_error(self, title: str, error: AnnotatorError | str) -> None:
+        QTimer.singleShot(0, lambda: QMessageBox.warning(self, title, str(error)))
+
+    def menu_named(self, title: str) -> QMenu | None:
+        return next((a.menu() for a in self.menuBar().actions()
+                     if a.text().replace("&", "") == title), None)
+
+
+def _empty_schema():
+    from annotator.schema import Schema
+    return Schema(())

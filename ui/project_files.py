@@ -1,0 +1,60 @@
+"""Where a project file lives: the path given, or one made next to a corpus.
+
+`annotator-gui corpora/demo` should just work: a corpus folder or file gets a project
+file beside it (`corpora/demo.annotator`) when that folder is writable, else one in the
+user's data folder; an existing one is reused so a second start opens instantly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+
+from annotator.errors import ProjectError
+from annotator.project import Project
+
+PROJECT_SUFFIX = ".annotator"
+
+
+def is_project_file(path: Path) -> bool:
+    """True for a project file (by suffix, or by trying to open it read-only)."""
+    if not path.is_file():
+        return False
+    if path.suffix == PROJECT_SUFFIX:
+        return True
+    try:
+        Project.open(path, read_only=True).close()
+    except ProjectError:
+        return False
+    except Exception:  # noqa: BLE001 - anything unreadable as a project is a corpus file
+        return False
+    return True
+
+
+def project_path_for_corpus(corpus: Path) -> Path:
+    """The project file that belongs to a corpus folder or file."""
+    corpus = corpus.resolve()
+    beside = corpus.with_name(corpus.name + PROJECT_SUFFIX)
+    if beside.exists() or os.access(corpus.parent, os.W_OK):
+        return beside
+    data = Path(QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.AppDataLocation) or Path.home() / ".news-annotator")
+    data.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(str(corpus).encode("utf-8")).hexdigest()[:10]
+    return data / f"{corpus.name}-{digest}{PROJECT_SUFFIX}"
+
+
+def resolve(path: str | Path) -> tuple[Path, Path | None]:
+    """(project file, corpus to import or None) for what the user asked to open."""
+    path = Path(path).expanduser()
+    if is_project_file(path):
+        return path.resolve(), None
+    if not path.exists():
+        if path.suffix == PROJECT_SUFFIX:
+            raise ProjectError(f"{path}: no such project file")
+        raise ProjectError(f"{path}: no such file or folder")
+    project = project_path_for_corpus(path)
+    return project, (None if project.exists() else path.resolve())
