@@ -30,6 +30,8 @@ class AddSpan:
     fragments: tuple[Fragment, ...]
     attributes: dict[str, Any] | None = None
     note: str = ""
+    layer: str | None = None
+    uid: str = ""
     created: Span | None = field(default=None, init=False)
 
     @property
@@ -40,7 +42,7 @@ class AddSpan:
         if self.created is None:
             self.created = project.add_span(self.document_id, self.annotator_id, self.label,
                                             self.fragments, attributes=self.attributes,
-                                            note=self.note)
+                                            note=self.note, layer=self.layer, uid=self.uid)
         else:
             project.restore_span(DeletedSpan(self.created, ()))
 
@@ -104,6 +106,8 @@ class AddRelation:
     relation_type: str
     source_id: int
     target_id: int
+    attributes: dict[str, Any] | None = None
+    uid: str = ""
     created: Relation | None = field(default=None, init=False)
 
     @property
@@ -113,7 +117,8 @@ class AddRelation:
     def apply(self, project: Project) -> None:
         if self.created is None:
             self.created = project.add_relation(self.relation_type, self.source_id,
-                                                self.target_id)
+                                                self.target_id, attributes=self.attributes,
+                                                uid=self.uid)
         else:
             project.restore_relation(self.created)
 

@@ -20,9 +20,9 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.commands import Command, DeleteSpan, SetStatus
+from annotator.commands import AddRelation, AddSpan, Command, DeleteSpan, SetStatus
 from annotator.model import Relation, Span, Status
-from annotator.project import DeletedSpan, Project
+from annotator.project import Project
 from annotator.review.compare import Difference, DifferenceKind
 
 GOLD = "gold"
@@ -37,50 +37,17 @@ def gold_uid(source_uid: str, gold_id: int) -> str:
     return hashlib.sha256(f"gold|{gold_id}|{source_uid}".encode()).hexdigest()[:32]
 
 
-@dataclass
-class CopySpan:
-    """Add a gold copy of a span (re-applied under the same id after an undo)."""
-
-    source: Span
-    gold_id: int
-    created: Span | None = field(default=None, init=False)
-    description: str = "copy span to gold"
-
-    def apply(self, project: Project) -> None:
-        if self.created is None:
-            s = self.source
-            self.created = project.add_span(s.document_id, self.gold_id, s.label, s.fragments,
-                                            layer=s.layer, attributes=dict(s.attributes),
-                                            note=s.note, uid=gold_uid(s.uid, self.gold_id))
-        else:
-            project.restore_span(DeletedSpan(self.created, ()))
-
-    def revert(self, project: Project) -> None:
-        assert self.created is not None
-        project.delete_span(self.created.id)
+def copy_span(source: Span, gold_id: int) -> AddSpan:
+    """The command that adds a gold copy of a span (its uid derived from the source's)."""
+    return AddSpan(source.document_id, gold_id, source.label, source.fragments,
+                   attributes=dict(source.attributes), note=source.note, layer=source.layer,
+                   uid=gold_uid(source.uid, gold_id))
 
 
-@dataclass
-class CopyRelation:
-    source: Relation
-    gold_source_id: int
-    gold_target_id: int
-    gold_id: int
-    created: Relation | None = field(default=None, init=False)
-    description: str = "copy relation to gold"
-
-    def apply(self, project: Project) -> None:
-        if self.created is None:
-            self.created = project.add_relation(
-                self.source.type, self.gold_source_id, self.gold_target_id,
-                attributes=dict(self.source.attributes),
-                uid=gold_uid(self.source.uid, self.gold_id))
-        else:
-            project.restore_relation(self.created)
-
-    def revert(self, project: Project) -> None:
-        assert self.created is not None
-        project.delete_relation(self.created.id)
+def copy_relation(source: Relation, gold_source_id: int, gold_target_id: int,
+                  gold_id: int) -> AddRelation:
+    return AddRelation(source.type, gold_source_id, gold_target_id,
+                       attributes=dict(source.attributes), uid=gold_uid(source.uid, gold_id))
 
 
 @dataclass
@@ -150,10 +117,10 @@ class AcceptVersions:
             shape = (span.layer, span.label, span.fragments)
             if gold_uid(span.uid, self.gold_id) in gold or shape in shapes:
                 continue  # already in gold (accepted before, or an identical version)
-            copy_span = CopySpan(span, self.gold_id)
-            self._run(project, copy_span)
-            assert copy_span.created is not None
-            gold[copy_span.created.uid] = copy_span.created
+            copy = copy_span(span, self.gold_id)
+            self._run(project, copy)
+            assert copy.created is not None
+            gold[copy.created.uid] = copy.created
             shapes.add(shape)
         self._link(project, chosen, gold)
 
@@ -176,7 +143,8 @@ class AcceptVersions:
                     continue
                 source, target = copy_of(relation.source_id), copy_of(relation.target_id)
                 if source is not None and target is not None:
-                    self._run(project, CopyRelation(relation, source.id, target.id, self.gold_id))
+                    self._run(project, copy_relation(relation, source.id, target.id,
+                                                     self.gold_id))
 
 
 def accept_agreed(document_id: int, differences: list[Difference], gold_id: int) -> Batch:
