@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PROJECT ?= demo.annotator
 
-.PHONY: run test install install-test lint fuzz bench bench-import bench-big-import clean
+.PHONY: run test install install-test lint fuzz bench bench-import bench-big-import bench-open bench-paint bench-export bench-agreement clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,19 @@ bench-import: install
 bench-big-import: install
 	$(BIN)/python bench/bench_big_import.py
 
-bench: bench-import
+bench-open: install
+	$(BIN)/python bench/bench_open.py
+
+bench-paint: install
+	$(BIN)/python bench/bench_paint.py
+
+bench-export: install
+	$(BIN)/python bench/bench_export.py
+
+bench-agreement: install
+	$(BIN)/python bench/bench_agreement.py
+
+bench: bench-import bench-open bench-paint bench-export bench-agreement
 
 clean:
 	rm -rf $(VENV) build *.egg-info
