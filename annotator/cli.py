@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", type=Path, required=True, help="the file (or folder) to write")
     exp.add_argument("--annotator", action="append", default=None, metavar="NAME",
                      help="export only this annotator's work; repeatable")
+    exp.add_argument("--layer", action="append", default=None, metavar="LAYER",
+                     help="export only this layer's spans (and relations between them); "
+                     "repeatable")
 
     backup = commands.add_parser(
         "backup", help="copy a project safely, even while the app is using it",
@@ -184,6 +187,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not (spec.can_write and hasattr(spec.module, "write")):
         raise InputError(args.format_name, "this format can be imported but not exported")
     with Project.open(args.project, read_only=True) as project:
+        project.limit_layers(args.layer)
         total = project.documents.count()
         bar = ProgressBar("exporting", total)
         try:

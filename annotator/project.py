@@ -7,7 +7,7 @@ subscribers (the UI's views), so what is on screen is always what is saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -100,6 +100,14 @@ class Project:
         except BaseException:
             self._schema = None  # a rolled-back schema change must not linger in memory
             raise
+
+    def limit_layers(self, layers: Iterable[str] | None) -> None:
+        """Make span and relation reads see only these layers (for exports); None: all."""
+        chosen = None if layers is None else frozenset(layers)
+        unknown = sorted((chosen or set()) - {layer.name for layer in self.schema.layers})
+        if unknown:
+            raise SchemaError(f"no such layer: {', '.join(unknown)}")
+        self.spans.layers = self.relations.layers = chosen
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)

@@ -60,9 +60,17 @@ def relation_row(relation: Relation) -> tuple:
             relation.type, relation.source_id, relation.target_id, _dumps(relation.attributes))
 
 
+def layer_clause(layers: frozenset[str] | None, column: str = "layer") -> tuple[str, tuple]:
+    """An SQL condition keeping only the given layers (none: keep all)."""
+    if layers is None:
+        return "", ()
+    return f" AND {column} IN ({', '.join('?' * len(layers))})", tuple(sorted(layers))
+
+
 class SpanStore:
     def __init__(self, database: Database) -> None:
         self._db = database
+        self.layers: frozenset[str] | None = None  # an export's layer choice; None: all
 
     def insert(self, span: Span, *, keep_id: bool = False) -> SpanId:
         """Insert a span row; `keep_id` re-creates a deleted span under its old id (undo)."""
@@ -94,13 +102,12 @@ class SpanStore:
         return SpanId(row[0]) if row else None
 
     def for_document(self, document_id: int, annotator_id: int | None = None) -> list[Span]:
-        if annotator_id is None:
-            rows = self._db.query(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE document_id = ? "
-                                  "ORDER BY start, \"end\" DESC, id", (document_id,))
-        else:
-            rows = self._db.query(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE document_id = ? "
-                                  "AND annotator_id = ? ORDER BY start, \"end\" DESC, id",
-                                  (document_id, annotator_id))
+        layers, layer_params = layer_clause(self.layers)
+        who, who_params = ("", ()) if annotator_id is None else (" AND annotator_id = ?",
+                                                                 (annotator_id,))
+        rows = self._db.query(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE document_id = ?{who}"
+                              f"{layers} ORDER BY start, \"end\" DESC, id",
+                              (document_id, *who_params, *layer_params))
         return [span_from_row(r) for r in rows]
 
     def iter_all(self, annotator_ids: list[int] | None = None) -> Iterator[Span]:
@@ -145,6 +152,7 @@ class SpanStore:
 class RelationStore:
     def __init__(self, database: Database) -> None:
         self._db = database
+        self.layers: frozenset[str] | None = None  # keep relations between these layers
 
     def insert(self, relation: Relation, *, keep_id: bool = False) -> RelationId:
         values = relation_row(relation)
@@ -179,6 +187,11 @@ class RelationStore:
         if annotator_id is not None:
             sql += " AND annotator_id = ?"
             params += (annotator_id,)
+        if self.layers is not None:
+            layers, layer_params = layer_clause(self.layers)
+            for end in ("source_id", "target_id"):
+                sql += f" AND {end} IN (SELECT id FROM spans WHERE 1{layers})"
+                params += layer_params
         return [relation_from_row(r) for r in self._db.query(sql + " ORDER BY id", params)]
 
     def touching(self, span_id: int) -> list[Relation]:

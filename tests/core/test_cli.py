@@ -122,3 +122,30 @@ def test_export_warns_about_what_the_format_cannot_carry(project_path, tmp_path,
     out = tmp_path / "out.conll"
     assert main(["export", str(project_path), "--format", "conll", "--out", str(out)]) == 0
     assert "warning:" in capsys.readouterr().err
+
+
+def test_export_of_chosen_layers(project_path, tmp_path, capsys):
+    from annotator.project import Project
+
+    main(["import", str(project_path), str(DEMO_CORPUS)])
+    with Project.open(project_path) as project:
+        doc = project.documents.ids()[0]
+        me = project.annotator("me")
+        person = project.add_span(doc, me.id, "PERSON", [(0, 10)])
+        quote = project.add_span(doc, me.id, "DIRECT", [(12, 30)])
+        project.add_relation("source", quote.id, person.id)
+        project.add_span(doc, me.id, "CLAIM", [(40, 60)])
+    out = tmp_path / "entities.json"
+    assert main(["export", str(project_path), "--layer", "entity", "--out", str(out)]) == 0
+    docs = json.loads(out.read_text("utf-8"))["documents"]
+    assert [s["label"] for d in docs for s in d["spans"]] == ["PERSON"]
+    assert not any(d["relations"] for d in docs)
+    both = tmp_path / "quotes.json"
+    assert main(["export", str(project_path), "--layer", "entity", "--layer", "quote",
+                 "--out", str(both)]) == 0
+    docs = json.loads(both.read_text("utf-8"))["documents"]
+    assert sorted(s["label"] for d in docs for s in d["spans"]) == ["DIRECT", "PERSON"]
+    assert [r["type"] for d in docs for r in d["relations"]] == ["source"]
+    capsys.readouterr()
+    assert main(["export", str(project_path), "--layer", "nope", "--out", str(out)]) == 1
+    assert "no such layer: nope" in capsys.readouterr().err
