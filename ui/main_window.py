@@ -20,6 +20,7 @@ from ui.corpus_panel import CorpusPanel
 from ui.document_session import DocumentSession
 from ui.document_view import DocumentView
 from ui.label_palette import LabelPalette
+from ui.review.review_menu import ReviewMenu
 from ui.schema_actions import SchemaActions
 from ui.span_panel import SpanPanel
 from ui.undo import ProjectUndoStack
@@ -76,6 +77,7 @@ class MainWindow(WindowFiles, WindowMenus, QMainWindow):
                                             on_relation=self._on_relation,
                                             on_layer_toggled=self._on_layer_toggled)
         self._build_menus()
+        self.review_menu = ReviewMenu(self)
         self._build_status_bar()
         self._wire_panels()
         self.menu_actions["snap_words"].setChecked(settings.get(prefs.SNAP_TO_WORDS))

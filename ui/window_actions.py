@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 # Sequences the schema's Ctrl+label (add a fragment) actions must leave alone.
 RESERVED = {"Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y", "Ctrl+D", "Ctrl+O", "Ctrl+N", "Ctrl+I",
-            "Ctrl+F", "Ctrl+C", "Ctrl+A", "Ctrl+L"}
+            "Ctrl+F", "Ctrl+C", "Ctrl+A", "Ctrl+L", "Ctrl+R"}
 
 
 @dataclass(frozen=True, slots=True)

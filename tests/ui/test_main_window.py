@@ -131,7 +131,7 @@ def test_status_bar_and_menus(qtbot, tmp_path):
     assert window.spans_label.text() == "0 spans"
     assert window.saved_label.text() == "saved ✓"
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert titles == ["File", "Edit", "View", "Annotate", "Navigate", "Help"]
+    assert titles == ["File", "Edit", "View", "Annotate", "Navigate", "Review", "Help"]
     layer_toggles = [a.text() for a in window.layers_menu.actions()]
     assert layer_toggles == ["Show entity", "Show quote", "Show claim"]
     # Ctrl+Q adds a quote fragment, so Quit moves aside instead of clashing

@@ -1,0 +1,1 @@
+"""Review: compare annotators and curate a gold layer, agreement figures, merging files."""
