@@ -16,6 +16,7 @@ RelationId = NewType("RelationId", int)
 AnnotatorId = NewType("AnnotatorId", int)
 
 Fragment = tuple[int, int]
+GOLD_ANNOTATOR = "gold"  # the annotator that curation writes into
 
 
 class Status(str, enum.Enum):
@@ -54,6 +55,7 @@ class DocumentSummary:
     length: int
     span_count: int = 0
     status: Status = Status.NEW
+    curated: bool = False  # the gold annotator has finished this document
 
 
 @dataclass(frozen=True, slots=True)

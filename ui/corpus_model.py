@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from annotator.changes import Change, ChangeKind
 from annotator.model import DocumentSummary, Status
@@ -85,11 +85,13 @@ class CorpusModel(QAbstractTableModel):
                 return str(row.span_count) if row.span_count else ""
         elif role == Qt.ItemDataRole.DecorationRole and column == STATUS_COLUMN:
             return status_icon(row.status)
+        elif role == Qt.ItemDataRole.DecorationRole and column == TITLE_COLUMN and row.curated:
+            return curated_icon()
         elif role == Qt.ItemDataRole.ToolTipRole:
             if column == STATUS_COLUMN:
                 return STATUS_TEXT[row.status]
             if column == TITLE_COLUMN:
-                return row.title
+                return row.title + ("\n★ curated into gold" if row.curated else "")
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == SPANS_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == DocumentIdRole:
@@ -198,8 +200,9 @@ class CorpusModel(QAbstractTableModel):
             return
         if change.document_id is None:
             return
-        if self._annotator_id is not None and change.annotator_id not in (None,
-                                                                          self._annotator_id):
+        mine = change.annotator_id in (None, self._annotator_id)
+        # Another annotator's status matters too: gold finishing a document stars it.
+        if self._annotator_id is not None and not mine and change.kind is not ChangeKind.STATUS:
             return
         row = self.cached_row_of(change.document_id)
         if row is None:
@@ -209,6 +212,23 @@ class CorpusModel(QAbstractTableModel):
 
 
 _ICONS: dict[Status, QIcon] = {}
+_CURATED: list[QIcon] = []
+
+
+def curated_icon() -> QIcon:
+    """A gold star: the document's gold version is finished."""
+    if not _CURATED:
+        size = 14
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QColor("#b8860b"))
+        painter.setFont(QFont(painter.font().family(), 10))
+        painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, "★")
+        painter.end()
+        _CURATED.append(QIcon(pixmap))
+    return _CURATED[0]
 
 
 def status_icon(status: Status) -> QIcon:

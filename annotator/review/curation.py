@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.commands import AddRelation, AddSpan, Command, DeleteSpan, SetStatus
-from annotator.model import Relation, Span, Status
+from annotator.model import GOLD_ANNOTATOR, Relation, Span, Status
 from annotator.project import Project
 from annotator.review.compare import Difference, DifferenceKind
 
-GOLD = "gold"
+GOLD = GOLD_ANNOTATOR
 
 
 def gold_annotator(project: Project, name: str = GOLD) -> int:

@@ -8,7 +8,14 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from annotator.model import Document, DocumentId, DocumentSummary, NewDocument, Status
+from annotator.model import (
+    GOLD_ANNOTATOR,
+    Document,
+    DocumentId,
+    DocumentSummary,
+    NewDocument,
+    Status,
+)
 from annotator.store.database import Database, utc_now
 
 _INSERT = ("INSERT OR IGNORE INTO documents "
@@ -111,11 +118,14 @@ class DocumentStore:
                f"(SELECT COUNT(*) FROM spans s WHERE s.document_id = d.id "
                f" AND s.annotator_id {who}), "
                f"(SELECT st.status FROM document_status st WHERE st.document_id = d.id "
-               f" AND st.annotator_id {who} ORDER BY st.updated_at DESC LIMIT 1) "
+               f" AND st.annotator_id {who} ORDER BY st.updated_at DESC LIMIT 1), "
+               f"EXISTS (SELECT 1 FROM document_status g JOIN annotators a "
+               f" ON a.id = g.annotator_id WHERE g.document_id = d.id AND a.name = :gold "
+               f" AND g.status = 'done') "
                f"FROM documents d {where} ORDER BY {order}, d.id LIMIT :limit OFFSET :offset")
-        params.update(limit=limit, offset=offset)
+        params.update(limit=limit, offset=offset, gold=GOLD_ANNOTATOR)
         return [DocumentSummary(DocumentId(r[0]), r[1], r[2], r[3], r[4], r[5], r[6],
-                                Status(r[7]) if r[7] else Status.NEW)
+                                Status(r[7]) if r[7] else Status.NEW, bool(r[8]))
                 for r in self._db.query(sql, params)]
 
     def _ensure_sort_index(self, sort: str) -> None:

@@ -102,3 +102,15 @@ def test_open_large_project_and_show_first_document_fast(qtbot, tmp_path, large_
     assert elapsed < 3.0, f"opening 100,000 documents took {elapsed:.2f} s"
     print(f"open 100k project + first document: {elapsed * 1000:.0f} ms")
     window.close()
+
+
+def test_curated_documents_show_a_gold_star(qtbot, demo_project):
+    from annotator.model import GOLD_ANNOTATOR
+
+    model = CorpusModel(demo_project, demo_project.annotator("me").id)
+    first = model.index(0, TITLE_COLUMN)
+    assert model.data(first, Qt.ItemDataRole.DecorationRole) is None
+    gold = demo_project.annotator(GOLD_ANNOTATOR)
+    demo_project.set_status(demo_project.documents.ids()[0], gold.id, Status.DONE)
+    assert model.data(model.index(0, TITLE_COLUMN), Qt.ItemDataRole.DecorationRole) is not None
+    assert "curated" in model.data(model.index(0, TITLE_COLUMN), Qt.ItemDataRole.ToolTipRole)
