@@ -23,7 +23,16 @@ from annotator.agreement.coefficients import (
     krippendorff_alpha,
     pair_table,
 )
-from annotator.agreement.spans import PairTally, by_label, parts
+from annotator.agreement.fast import (
+    LayerCodes,
+    PairCounts,
+    add_units,
+    count_joint,
+    flush_units,
+    scan,
+    token_marks,
+)
+from annotator.agreement.spans import MatchCounts, PairTally, by_label, parts
 from annotator.agreement.tokens import OUTSIDE, TOKEN_PATTERN, count_token_labels, token_starts
 from annotator.agreement.unitizing import (
     Continuum,
@@ -52,13 +61,31 @@ def choose_annotators(project: Project, names: Sequence[str] | None) -> list[Ann
     return chosen
 
 
+FAST = True  # False runs the reference algorithms only (tests compare the two)
+
+
 class _LayerTally:
     """Everything counted for one layer."""
 
     def __init__(self, pairs: list[tuple[int, int]]) -> None:
         self.tokens: Counter = Counter()
         self.pairs = {pair: PairTally() for pair in pairs}
+        self.fast_pairs = {pair: PairCounts() for pair in pairs}
         self.unitizing: dict[str, UnitizingTally] = {}
+        self.codes = LayerCodes()
+        self.pending_units: dict[str, tuple[list, list]] = {}
+
+    def finish(self) -> None:
+        """Fold the fast path's counts into the PairTally and UnitizingTally ones."""
+        flush_units(self.unitizing, self.pending_units)
+        for pair, fast in self.fast_pairs.items():
+            labels = self.pairs[pair].labels
+            for label, counts in fast.match_counts().items():
+                found = labels.get(label)
+                if found is None:
+                    found = labels[label] = MatchCounts()
+                found.add(MatchCounts(*counts))
+        self.fast_pairs = {pair: PairCounts() for pair in self.fast_pairs}
 
 
 def agreement_report(project: Project, *, layer: str | None = None,
@@ -82,45 +109,53 @@ def agreement_report(project: Project, *, layer: str | None = None,
     db = project.db
     worked = bulk_reads.worked_on(db, ids) if ids else {}
     # Every layer is read: a span in any layer shows that its annotator saw the document.
-    rows = groupby(bulk_reads.iter_span_bounds(db, ids, document_ids), key=itemgetter(0))
+    # Rows come by document, then annotator, then start.
+    rows = groupby(bulk_reads.iter_span_bounds(db, ids, document_ids) if m >= 2 else iter(()),
+                   key=itemgetter(0))
     texts = bulk_reads.iter_annotated_texts(db, ids, document_ids) if m >= 2 else iter(())
     group_id, group = next(rows, (None, ()))
     for document_id, text in texts:
         while group_id is not None and group_id < document_id:
             group_id, group = next(rows, (None, ()))
-        spans = list(group) if group_id == document_id else []
-        present = set(worked.get(document_id, ())) | {row[1] for row in spans}
+        present = set(worked.get(document_id, ()))
+        # layer -> per annotator: label -> spans, in order of start
+        by_layer: dict[str, list] = {name: [{} for _ in ids] for name in layers}
+        if group_id == document_id:
+            for annotator_id, spans in groupby(group, key=itemgetter(1)):
+                present.add(annotator_id)
+                i = position[annotator_id]
+                mine = {name: columns[i] for name, columns in by_layer.items()}
+                for row in spans:
+                    groups = mine.get(row[2])
+                    if groups is not None:
+                        span = row[3:] if row[6] is None else (
+                            row[3], row[4], row[5], tuple(map(tuple, json.loads(row[6]))))
+                        found = groups.get(row[3])
+                        if found is None:
+                            groups[row[3]] = [span]
+                        else:
+                            found.append(span)
         if len(present) < 2:
             continue
         compared += 1
-        by_layer = {name: [[] if a in present else None for a in ids] for name in layers}
-        for row in spans:
-            columns = by_layer.get(row[2])
-            if columns is not None:
-                columns[position[row[1]]].append(
-                    row[3:] if row[6] is None else
-                    (row[3], row[4], row[5], tuple(map(tuple, json.loads(row[6])))))
-        complete = len(present) == m
+        absent = [i for i, annotator_id in enumerate(ids) if annotator_id not in present]
+        complete = not absent
         if complete:
             continuum.add(len(text))
-        starts = token_starts(text)
-        a_b_exact = [[0, 0, 0] for _ in pairs]
+        counted = [[0, 0, 0] for _ in pairs]
+        tokens = token_marks(text) if FAST else token_starts(text)
         for name, columns in by_layer.items():
-            tally = tallies[name]
-            count_token_labels(starts, len(text), columns, tally.tokens)
-            for k, (i, j) in enumerate(pairs):
-                if columns[i] is not None and columns[j] is not None:
-                    doc = tally.pairs[(i, j)].add(columns[i], columns[j])
-                    a_b_exact[k][0] += doc.a_spans
-                    a_b_exact[k][1] += doc.b_spans
-                    a_b_exact[k][2] += doc.exact
-            if complete:
-                _add_units(tally, len(text), columns)
+            for i in absent:
+                columns[i] = None
+            add_layer = _add_layer_fast if FAST else _add_layer
+            add_layer(tallies[name], text, tokens, columns, pairs, counted, complete)
         scores = [2 * exact / (a + b) if a + b else 1.0
-                  for (i, j), (a, b, exact) in zip(pairs, a_b_exact, strict=True)
+                  for (i, j), (a, b, exact) in zip(pairs, counted, strict=True)
                   if ids[i] in present and ids[j] in present]
-        differences = sum(a + b - 2 * exact for a, b, exact in a_b_exact)
+        differences = sum(a + b - 2 * exact for a, b, exact in counted)
         ranking.append((1 - sum(scores) / len(scores), differences, document_id))
+    for tally in tallies.values():
+        tally.finish()
     notes: list[str] = []
     names = [a.name for a in chosen]
     report: dict[str, Any] = {
@@ -138,6 +173,60 @@ def agreement_report(project: Project, *, layer: str | None = None,
     elif compared == 0:
         notes.insert(0, "no document was annotated by two of the selected annotators")
     return report
+
+
+def _add_layer(tally: _LayerTally, text: str, starts: list[int], columns: list,
+               pairs: list[tuple[int, int]], counted: list[list[int]], complete: bool) -> None:
+    """The reference algorithms: one document's spans of one layer."""
+    columns = [_flat(groups) for groups in columns]
+    count_token_labels(starts, len(text), columns, tally.tokens)
+    for k, (i, j) in enumerate(pairs):
+        if columns[i] is not None and columns[j] is not None:
+            _count(counted[k], tally.pairs[(i, j)].add(columns[i], columns[j]))
+    if complete:
+        _add_units(tally, len(text), columns)
+
+
+def _flat(groups: dict[str, list] | None) -> list | None:
+    return None if groups is None else [span for spans in groups.values() for span in spans]
+
+
+def _add_layer_fast(tally: _LayerTally, text: str, marks: int, columns: list,
+                    pairs: list[tuple[int, int]], counted: list[list[int]],
+                    complete: bool) -> None:
+    """As _add_layer, through fast.py; where spans nest, overlap or are discontinuous
+    (`scan` says not simple) matching and unitizing take the reference algorithms."""
+    length = len(text)
+    scanned = [(None, False) if groups is None else scan(groups, length, tally.codes)
+               for groups in columns]
+    if any(painted is None and groups is not None
+           for (painted, _), groups in zip(scanned, columns, strict=True)):
+        count_token_labels(token_starts(text), length, [_flat(g) for g in columns],
+                           tally.tokens)
+    else:
+        count_joint([painted for painted, _ in scanned], marks, tally.codes, tally.tokens)
+    simple = [ok for _, ok in scanned]
+    fast_units = complete and all(simple)
+    if fast_units:
+        add_units(tally.unitizing, tally.pending_units, length, columns)
+    elif complete:
+        _add_units(tally, length, [_flat(g) for g in columns])
+    for k, (i, j) in enumerate(pairs):
+        groups_a, groups_b = columns[i], columns[j]
+        if groups_a is None or groups_b is None:
+            continue
+        if not simple[i] or not simple[j]:
+            _count(counted[k], tally.pairs[(i, j)].add(_flat(groups_a), _flat(groups_b)))
+            continue
+        tally.pairs[(i, j)].documents += 1
+        _count(counted[k], tally.fast_pairs[(i, j)].add(
+            groups_a, groups_b, tally.unitizing if fast_units else None))
+
+
+def _count(counted: list[int], doc: MatchCounts) -> None:
+    counted[0] += doc.a_spans
+    counted[1] += doc.b_spans
+    counted[2] += doc.exact
 
 
 def _add_units(tally: _LayerTally, length: int, columns: list) -> None:

@@ -33,11 +33,12 @@ def _id_list(ids: Iterable[int]) -> str:
 
 def iter_span_bounds(db: Database, annotator_ids: Iterable[int],
                      document_ids: Iterable[int] | None = None) -> Iterator[tuple]:
-    """(document_id, annotator_id, layer, label, start, end, fragments_json_or_None) by document."""
+    """(document_id, annotator_id, layer, label, start, end, fragments_json_or_None) by
+    document, annotator and start (the order of the index, so SQLite does not sort)."""
     sql = f"{_SPAN_BOUNDS} WHERE annotator_id IN ({_id_list(annotator_ids)})"
     if document_ids is not None:
         sql += f" AND document_id IN ({_id_list(document_ids)})"
-    return _stream(db, sql + " ORDER BY document_id")
+    return _stream(db, sql + " ORDER BY document_id, annotator_id, start")
 
 
 def iter_raw_spans(db: Database, annotator_ids: Iterable[int]) -> Iterator[tuple]:

@@ -25,7 +25,7 @@ from annotator.agreement.coefficients import (
 from annotator.agreement.tokens import count_token_labels, token_starts, tokenize
 from annotator.agreement.unitizing import Continuum, UnitizingTally
 from annotator.cli import main
-from annotator.model import NewDocument
+from annotator.model import NewDocument, Status
 
 LABELS = ["O", "PER", "ORG", "GPE"]
 
@@ -246,3 +246,75 @@ def test_span_matching_against_brute_force(seed):
 
     assert (total.exact, total.overlap_a, total.overlap_b) == (
         len(set(a) & set(b)), hits(a, b), hits(b, a))
+
+
+def test_token_marks_match_the_tokenizer():
+    from annotator.agreement.fast import token_marks
+
+    rng = random.Random(3)
+    alphabet = "ab_9 \t\n.,;'\"-éßЖ日本\u0301\u00a0\u2028\u3000\x1c\ud800😀٣"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        marks = token_marks(text).to_bytes(len(text), "big")
+        assert [i for i, mark in enumerate(marks) if mark == 0] == token_starts(text), text
+
+
+def _random_project(project, seed: int) -> None:
+    """Documents where spans are mostly disjoint copies with edits (the fast path) and
+    sometimes nested, overlapping, duplicated or discontinuous (the reference path)."""
+    rng = random.Random(seed)
+    layers = {layer.name: [label.name for label in layer.labels]
+              for layer in project.schema.layers}
+    words = "Ministerin Müller sagte , dass 日本 und ÉU-Gipfel 42 % erreichen .".split()
+    with project.transaction():
+        people = [project.annotators.ensure(name) for name in ("alice", "bob", "carol")]
+        texts = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 30)))
+                 for _ in range(8)]
+        project.documents.insert_many(NewDocument(text, f"Doc {i}", f"doc-{seed}-{i}")
+                                      for i, text in enumerate(texts))
+        rows, now = [], "2024-01-01T00:00:00+00:00"
+        for document_id, text in zip(project.documents.ids(), texts, strict=True):
+            reference: list = []
+            for who in people:
+                roll = rng.random()
+                if roll < 0.15:
+                    continue  # did not annotate this document
+                if roll < 0.25 or len(text) < 2:
+                    project.statuses.set(document_id, who.id, Status.DONE, now)
+                    continue
+                spans = []
+                for layer, labels in layers.items():
+                    if rng.random() < 0.8 and reference:  # edit the first annotator's
+                        spans += [s if rng.random() < 0.7 else (s[0], rng.choice(labels), s[2],
+                                  max(s[2] + 1, min(len(text), s[3] + rng.randint(-3, 3))))
+                                  for s in reference if s[0] == layer and rng.random() < 0.9]
+                        continue
+                    position = 0
+                    while position < len(text) - 1 and rng.random() < 0.8:
+                        start = rng.randint(position, len(text) - 1)
+                        end = rng.randint(start + 1, min(len(text), start + 8))
+                        spans.append((layer, rng.choice(labels), start, end))
+                        position = end if rng.random() < 0.8 else start  # may overlap
+                if rng.random() < 0.2 and spans:
+                    spans.append(rng.choice(spans))  # a duplicate
+                reference = reference or spans
+                for n, (layer, label, start, end) in enumerate(spans):
+                    fragments = [[start, end]]
+                    if end - start > 3 and rng.random() < 0.1:
+                        fragments = [[start, start + 1], [end - 1, end]]
+                    rows.append((f"{document_id}-{who.id}-{n}", document_id, who.id, layer,
+                                 label, start, end, json.dumps(fragments), text[start:end],
+                                 "{}", "", now, now))
+        project.spans.insert_many(rows)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_fast_path_gives_the_reference_report(project, monkeypatch, seed):
+    from annotator.agreement import report as report_module
+
+    _random_project(project, seed)
+    queries = [{}, {"annotators": ["alice", "bob"]}, {"layer": "entity"},
+               {"annotators": ["carol", "alice"], "document_ids": [1, 3, 4, 5]}]
+    fast = [agreement_report(project, **query) for query in queries]
+    monkeypatch.setattr(report_module, "FAST", False)
+    assert [agreement_report(project, **query) for query in queries] == fast
