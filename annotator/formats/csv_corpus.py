@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from annotator.errors import InputError
-from annotator.formats.fields import record_to_document, resolve_fields
+from annotator.formats.fields import DocumentMaker, resolve_fields
 from annotator.formats.records import ReadOptions
 from annotator.model import NewDocument
 from annotator.project import Project
@@ -45,6 +45,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument | InputError]
         except (csv.Error, UnicodeDecodeError) as error:
             raise InputError(path, f"cannot read the header ({error})", line=1) from error
         fields = resolve_fields(list(header), options.field_map)
+        make_document = DocumentMaker(fields)
         if "text" not in fields:
             wanted = options.field_map.get("text", "text")
             raise InputError(path, f"no text column: expected {wanted!r} among the header's "
@@ -56,7 +57,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument | InputError]
                 if None in row:
                     yield InputError(path, "more cells than header columns", line=line)
                     continue
-                document = record_to_document(dict(row), fields)
+                document = make_document(row)
                 if isinstance(document, str):
                     yield InputError(path, document, line=line)
                 else:

@@ -65,7 +65,7 @@ def span_fragments(span: dict[str, Any]) -> tuple[Fragment, ...]:
 
 def lone_surrogate(data: bytes, value: Any) -> bool:
     """True when JSON text escaped a lone surrogate into `value` (SQLite cannot store it)."""
-    if _SURROGATE_ESCAPE.search(data) is None:
+    if b"\\u" not in data or _SURROGATE_ESCAPE.search(data) is None:
         return False
     try:
         json.dumps(value, ensure_ascii=False).encode("utf-8")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from annotator.errors import InputError
-from annotator.formats.fields import record_to_document, resolve_fields
+from annotator.formats.fields import DocumentMaker, resolve_fields
 from annotator.formats.json_fields import lone_surrogate
 from annotator.formats.records import AnnotatedDocument, ProjectHeader, ReadOptions
 from annotator.model import NewDocument
@@ -88,10 +88,10 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument | AnnotatedDo
                 yield InputError(path, "holds a lone surrogate (\\ud800-\\udfff escape), "
                                  "which no project can store", line=number)
                 continue
-            if is_header(record):
+            if "format" in record and is_header(record):
                 yield header_from_dict(record, path, number)
                 continue
-            if is_native_document(record):
+            if "spans" in record and is_native_document(record):
                 try:
                     yield annotated_from_dict(record, f"{path}:{number}")
                 except ValueError as error:
@@ -99,7 +99,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument | AnnotatedDo
                 continue
             if fields is None or fields.get("text") not in record:
                 fields = resolve_fields(list(record), options.field_map)
-            document = record_to_document(record, fields)
+                make_document = DocumentMaker(fields)
+            document = make_document(record)
             if isinstance(document, str):
                 yield InputError(path, document, line=number)
             else:
