@@ -127,6 +127,15 @@ class Project:
             self._schema = self._schema_store.load()
         return self._schema
 
+    def reload_schema(self) -> bool:
+        """Read the schema again (another program may have changed it); True if it did."""
+        fresh = self._schema_store.load()
+        if fresh == self.schema:
+            return False
+        self._schema = fresh
+        self._announce(Change(ChangeKind.SCHEMA))
+        return True
+
     def set_schema(self, schema: Schema, *, renames: dict[tuple[str, str], str] | None = None
                    ) -> None:
         """Replace the schema; labels in use must survive (or be renamed via `renames`)."""

@@ -24,7 +24,8 @@ from ui.document_session import DocumentSession
 from ui.offsets import grapheme_ceil, grapheme_floor
 from ui.undo import ProjectUndoStack
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD_START = re.compile(r"(?<!\w)\w")
+_WORD_END = re.compile(r"\w(?!\w)")
 
 
 def merge_fragments(fragments: list[Fragment]) -> tuple[Fragment, ...]:
@@ -49,11 +50,21 @@ def step_edge(text: str, position: int, direction: int, *, by_word: bool,
         if direction > 0:
             return grapheme_ceil(text, position + 1)
         return grapheme_floor(text, position - 1)
-    matches = list(_WORD.finditer(text))
-    stops = [m.end() for m in matches] if edge == "end" else [m.start() for m in matches]
+    # Look only near `position`: a 50 MB article must not be scanned per key press.
+    pattern, shift = (_WORD_END, 1) if edge == "end" else (_WORD_START, 0)
     if direction > 0:
-        return next((e for e in stops if e > position), len(text))
-    return next((e for e in reversed(stops) if e < position), 0)
+        found = pattern.search(text, position + 1 - shift)
+        return found.start() + shift if found else len(text)
+    window = 256
+    while True:
+        low = max(0, position - window)
+        stops = [m.start() + shift for m in pattern.finditer(text, low, position)]
+        stops = [stop for stop in stops if stop < position]
+        if stops:
+            return stops[-1]
+        if low == 0:
+            return 0
+        window *= 4
 
 
 class AnnotationController(QObject):

@@ -189,6 +189,17 @@ class CorpusModel(QAbstractTableModel):
     def _read_count(self) -> int:
         return self._project.documents.count(query=self._query)
 
+    def refresh(self) -> None:
+        """Read rows again (another program changed the file), keeping the selection
+        when the number of documents did not change."""
+        count = self._read_count()
+        if count != self._count:
+            self._on_change(Change(ChangeKind.DOCUMENTS))
+            return
+        self._blocks.clear()
+        if count:
+            self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(COLUMNS) - 1))
+
     # -- project changes ----------------------------------------------------------------
 
     def _on_change(self, change: Change) -> None:

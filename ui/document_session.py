@@ -30,6 +30,7 @@ class DocumentSession(QObject):
         self.document: Document | None = None
         self.spans: dict[int, Span] = {}
         self.relations: list[Relation] = []
+        self.muted: list[Span] = []  # other annotators' spans, shown muted
         self.show_others = False
         project.subscribe(self._on_change)
 
@@ -53,6 +54,46 @@ class DocumentSession(QObject):
         self._load()
         self.spans_changed.emit()
 
+    def sync_with_file(self) -> bool:
+        """Catch up with edits another program saved; True when the view changed.
+
+        Only the spans that differ are sent to the view, so scrolling and the selection
+        survive (a full reload would reset both).
+        """
+        if self.document is None:
+            return False
+        doc_id = self.document.id
+        if self.show_others:
+            others = [s for s in self.project.spans.for_document(doc_id)
+                      if s.annotator_id != self.annotator_id]
+            if others != self.muted:
+                self.reload()
+                return True
+        fresh = {s.id: s for s in self.project.spans.for_document(doc_id, self.annotator_id)}
+        changed = False
+        for span_id in self.spans.keys() - fresh.keys():
+            del self.spans[span_id]
+            self.view.remove_span(span_id)
+            changed = True
+        for span_id, span in fresh.items():
+            if span_id not in self.spans:
+                self.view.add_span(span)
+            elif self.spans[span_id] != span:
+                self.view.update_span(span)
+            else:
+                continue
+            self.spans[span_id] = span
+            changed = True
+        relations = self.project.relations.for_document(doc_id, self.annotator_id)
+        if relations != self.relations:
+            self.relations = relations
+            self.view.set_relations(relations)
+            changed = True
+        if changed:
+            self.spans_changed.emit()
+        self.status_changed.emit(self.status())
+        return changed
+
     def set_show_others(self, show: bool) -> None:
         self.show_others = show
         self.reload()
@@ -70,6 +111,7 @@ class DocumentSession(QObject):
         if self.show_others:
             muted = [span for span in self.project.spans.for_document(doc_id)
                      if span.annotator_id != self.annotator_id]
+        self.muted = muted
         self.view.set_document(self.document.text, mine, self.relations, self.project.schema,
                                muted_spans=muted)
 

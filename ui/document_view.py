@@ -103,10 +103,12 @@ class DocumentView(QTextEdit):
         self._styles = SpanStyles(schema)
         self._set_relations_only(relations)
         self._cache.clear()
+        # Margins first: changed after the text, they would mark every block for layout.
+        self._update_side_margins(force=True)
+        self.document().setUndoRedoEnabled(False)  # read-only: no history of the formats
         # Qt would merge "\r\n" into one paragraph break and shift every later offset.
         self.setPlainText(text.replace("\r\n", " \n"))
         self._format_blocks()
-        self._update_side_margins(force=True)
 
     def _format_blocks(self) -> None:
         format_blocks(self.document(), band_height(), QFontMetricsF(self.font()).height())

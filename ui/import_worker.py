@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal
 
 from annotator.errors import AnnotatorError
+from annotator.formats.records import ReadOptions
 from annotator.importing import ImportProgress, import_error_message, import_paths
 from annotator.project import Project
 
@@ -22,15 +23,19 @@ class ImportWorker(QObject):
     finished = Signal(object)  # ImportReport
     failed = Signal(str)
 
-    def __init__(self, project_path: Path, paths: list[Path]) -> None:
+    def __init__(self, project_path: Path, paths: list[Path], *,
+                 format_name: str | None = None, options: ReadOptions | None = None) -> None:
         super().__init__()
         self.project_path = project_path
         self.paths = paths
+        self.format_name = format_name
+        self.options = options
 
     def run(self) -> None:
         try:
             with Project.open(self.project_path) as project:
-                report = import_paths(project, self.paths, progress=self._report)
+                report = import_paths(project, self.paths, format_name=self.format_name,
+                                      options=self.options, progress=self._report)
         except AnnotatorError as error:
             self.failed.emit(import_error_message(error))
             return
@@ -44,11 +49,12 @@ class ImportWorker(QObject):
                            progress.current)
 
 
-def start_import(project_path: Path, paths: list[Path], parent: QObject
+def start_import(project_path: Path, paths: list[Path], parent: QObject, *,
+                 format_name: str | None = None, options: ReadOptions | None = None
                  ) -> tuple[QThread, ImportWorker]:
     """Start a worker thread; the caller connects to the worker's signals first."""
     thread = QThread(parent)
-    worker = ImportWorker(project_path, paths)
+    worker = ImportWorker(project_path, paths, format_name=format_name, options=options)
     worker.moveToThread(thread)
     thread.started.connect(worker.run)
     worker.finished.connect(thread.quit)

@@ -27,11 +27,12 @@ from ui.undo import ProjectUndoStack
 from ui.window_actions import make_actions
 from ui.window_files import WindowFiles
 from ui.window_menus import WindowMenus
+from ui.window_reliability import WindowReliability
 
 APP_TITLE = "News Annotator"
 
 
-class MainWindow(WindowFiles, WindowMenus, QMainWindow):
+class MainWindow(WindowFiles, WindowReliability, WindowMenus, QMainWindow):
     """One window, at most one open project."""
 
     def __init__(self, settings: prefs.Settings, *, annotator_name: str = "",
@@ -65,6 +66,7 @@ class MainWindow(WindowFiles, WindowMenus, QMainWindow):
                                     Qt.DockWidgetArea.RightDockWidgetArea)
         self.palette_bar = LabelPalette(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.palette_bar)
+        self._build_banner()
 
         self.undo_group = QUndoGroup(self)
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
@@ -85,6 +87,7 @@ class MainWindow(WindowFiles, WindowMenus, QMainWindow):
         self._update_enabled()
         self.resize(1400, 900)
         self._restore_window_state()
+        self.banner_bar.setVisible(self.banner.severity is not None)  # not as last saved
 
     # -- construction -------------------------------------------------------------------
 
@@ -160,10 +163,12 @@ class MainWindow(WindowFiles, WindowMenus, QMainWindow):
         if document_id is None or not self.session.open_document(document_id):
             first = self.corpus_model.document_id(0)
             self.session.open_document(first)
+        self._watch_project()
 
     def close_project(self) -> None:
         if self.project is None:
             return
+        self._unwatch_project()
         self.span_panel.flush_note()
         self.span_panel.set_session(None)
         self.corpus_panel.set_model(None)
@@ -187,7 +192,7 @@ class MainWindow(WindowFiles, WindowMenus, QMainWindow):
     def _update_enabled(self) -> None:
         has_project = self.project is not None
         for name in ("import", "delete_span", "next_span", "previous_span", "next_document",
-                     "previous_document", "toggle_done", "edit_schema"):
+                     "previous_document", "toggle_done", "edit_schema", "export", "backup_now"):
             self.menu_actions[name].setEnabled(has_project)
 
     # -- documents ------------------------------------------------------------------------
@@ -282,6 +287,7 @@ class MainWindow(WindowFiles, WindowMenus, QMainWindow):
     def _on_command_failed(self, message: str) -> None:
         self.saved_label.setText("not saved ✗")
         self.show_message(message)
+        self._on_edit_failed(message)
 
     def _on_saved(self, _index: int) -> None:
         self.saved_label.setText("saved ✓")

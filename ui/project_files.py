@@ -34,6 +34,19 @@ def is_project_file(path: Path) -> bool:
     return True
 
 
+def unwritable_reason(path: Path) -> str | None:
+    """Why a project file cannot be edited in place, or None when it can.
+
+    SQLite writes beside the file too (its WAL and shared-memory files), so the folder
+    must be writable as well.
+    """
+    if not os.access(path, os.W_OK):
+        return "you do not have permission to change this file"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return f"its folder {path.parent} cannot be written to"
+    return None
+
+
 def project_path_for_corpus(corpus: Path) -> Path:
     """The project file that belongs to a corpus folder or file."""
     corpus = corpus.resolve()

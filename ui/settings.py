@@ -36,9 +36,11 @@ LAST_PROJECT = Setting("last_project", str, "", "Reopened at start when no path 
 LAST_DOCUMENTS = Setting("last_documents", dict, {}, "Project path -> last document id")
 SNAP_TO_WORDS = Setting("snap_to_words", bool, False, "Grow selections to whole words")
 SHOW_OTHERS = Setting("show_other_annotators", bool, False, "Show others' spans, muted")
+BACKUP_KEEP_DAYS = Setting("backup_keep_days", int, 7,
+                           "Daily copies of an opened project kept this many days; 0: none")
 
 DECLARED = (ANNOTATOR_NAME, RECENT_PROJECTS, LAST_PROJECT, LAST_DOCUMENTS, SNAP_TO_WORDS,
-            SHOW_OTHERS)
+            SHOW_OTHERS, BACKUP_KEEP_DAYS)
 
 
 def qsettings() -> QSettings:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.commands import Command
@@ -14,18 +15,38 @@ ErrorHandler = Callable[[str], None]
 
 
 class CoreCommand(QUndoCommand):
-    """Runs an `annotator.commands` object's apply/revert on redo/undo."""
+    """Runs an `annotator.commands` object's apply/revert on redo/undo.
 
-    def __init__(self, project: Project, command: Command) -> None:
+    QUndoStack moves its index whatever redo/undo do, so a core error (the file is
+    locked by another program, deleted, full) is reported and the move is taken back on
+    the next turn of the event loop, skipping the command: the stack keeps matching the
+    file, and the user can simply try again.
+    """
+
+    def __init__(self, project: Project, command: Command,
+                 on_failure: Callable[[CoreCommand, str, str], None] | None = None) -> None:
         super().__init__(command.description)
         self.project = project
         self.command = command
+        self.on_failure = on_failure
+        self.skip_once = False
 
     def redo(self) -> None:
-        self.command.apply(self.project)
+        self._run("redo", self.command.apply)
 
     def undo(self) -> None:
-        self.command.revert(self.project)
+        self._run("undo", self.command.revert)
+
+    def _run(self, direction: str, step: Callable[[Project], None]) -> None:
+        if self.skip_once:
+            self.skip_once = False
+            return
+        try:
+            step(self.project)
+        except AnnotatorError as error:
+            if self.on_failure is None:
+                raise
+            self.on_failure(self, direction, str(error))
 
 
 class ProjectUndoStack(QUndoStack):
@@ -49,20 +70,14 @@ class ProjectUndoStack(QUndoStack):
             if self.on_error:
                 self.on_error(str(error))
             return False
-        wrapped = _AlreadyApplied(self.project, command)
+        wrapped = CoreCommand(self.project, command, self._on_step_failed)
+        wrapped.skip_once = True  # push() runs redo() at once: it was just applied
         self.push(wrapped)
         return True
 
-
-class _AlreadyApplied(CoreCommand):
-    """A CoreCommand whose first redo (run by push) is skipped: it was just applied."""
-
-    def __init__(self, project: Project, command: Command) -> None:
-        super().__init__(project, command)
-        self._fresh = True
-
-    def redo(self) -> None:
-        if self._fresh:
-            self._fresh = False
-            return
-        super().redo()
+    def _on_step_failed(self, command: CoreCommand, direction: str, message: str) -> None:
+        """An undo or redo did not reach the file: report it and step the index back."""
+        if self.on_error:
+            self.on_error(f"could not {direction} {command.text()!r}: {message}")
+        command.skip_once = True
+        QTimer.singleShot(0, self.redo if direction == "undo" else self.undo)

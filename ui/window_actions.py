@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 # Sequences the schema's Ctrl+label (add a fragment) actions must leave alone.
 RESERVED = {"Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y", "Ctrl+D", "Ctrl+O", "Ctrl+N", "Ctrl+I",
-            "Ctrl+F", "Ctrl+C", "Ctrl+A", "Ctrl+L", "Ctrl+R"}
+            "Ctrl+F", "Ctrl+C", "Ctrl+A", "Ctrl+L", "Ctrl+R", "Ctrl+E"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,8 @@ FILE = (
     Spec("open", "&Open project or corpus…", ("Ctrl+O",),
          "Open a project file, or a corpus folder/file (a project is made beside it)"),
     Spec("import", "&Import into project…", ("Ctrl+I",), "Add documents to this project"),
+    Spec("export", "&Export…", ("Ctrl+E",), "Write annotations in another tool's format"),
+    Spec("backup_now", "&Back up now…", (), "Save a consistent copy of the project file"),
     Spec("quit", "&Quit", ("Ctrl+Q",)),
 )
 EDIT = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator.errors import AnnotatorError
@@ -12,6 +13,8 @@ from annotator.importing import import_paths
 from annotator.project import Project
 from ui import settings as prefs
 from ui.dialogs.annotator_name import ask_annotator_name
+from ui.dialogs.export_dialog import ExportDialog
+from ui.dialogs.import_options import ImportChoices, ImportOptionsDialog
 from ui.dialogs.import_progress import ImportDialog
 from ui.dialogs.schema_editor import SchemaEditor
 from ui.dialogs.shortcuts import ShortcutsDialog
@@ -36,7 +39,7 @@ class WindowFiles:
         try:
             project_path, corpus = resolve(path)
             if corpus is None:
-                project = Project.open(project_path)
+                project = self.open_project_file(project_path)
             else:
                 project = Project.create(project_path)
                 if import_now:
@@ -78,17 +81,21 @@ class WindowFiles:
             return
         paths, _ = QFileDialog.getOpenFileNames(self, "Import documents", "",
                                                 "All supported files (*)")
-        if paths:
-            self.run_import([Path(p) for p in paths])
+        if not paths:
+            return
+        options = ImportOptionsDialog(len(paths), self)
+        if options.exec() == ImportOptionsDialog.DialogCode.Accepted:
+            self.run_import([Path(p) for p in paths], choices=options.choices())
 
-    def run_import(self, paths: list[Path]) -> ImportDialog | None:
+    def run_import(self, paths: list[Path], *,
+                   choices: ImportChoices | None = None) -> ImportDialog | None:
         """Import into the open project on a worker thread; the window stays responsive."""
         if self.project is None:
             return None
         if self.import_dialog is not None and self.import_dialog.is_running():
             self.show_message("An import is already running")
             return None
-        dialog = ImportDialog(self.project.path, paths, self)
+        dialog = ImportDialog(self.project.path, paths, self, choices=choices)
         dialog.imported.connect(self._on_imported)
         dialog.failed.connect(lambda message: self.show_message("Import failed: " + message))
         self.import_dialog = dialog
@@ -103,7 +110,7 @@ class WindowFiles:
             schema_changed = fresh.schema != self.project.schema
         if schema_changed:  # an import may add labels; reopen to see them
             document_id = self.session.document_id if self.session else None
-            self.set_project(Project.open(self.project.path), document_id=document_id)
+            self.set_project(self.open_project_file(self.project.path), document_id=document_id)
         else:
             self._total_documents = self.project.documents.count()
             self.project.documents_changed()
@@ -111,7 +118,21 @@ class WindowFiles:
                 self.session.open_document(self.corpus_model.document_id(0))
             elif self.session is not None:
                 self.session.reload()
+        if self.watcher is not None:
+            self.watcher.sync()  # our own import: not "updated by another program"
         self.show_message(f"Imported {report.documents_added:,} new documents")
+
+    # -- exporting ------------------------------------------------------------------------
+
+    def export_dialog(self) -> ExportDialog | None:
+        """File › Export…: window-modal, the writer on its own thread and connection."""
+        if self.project is None:
+            return None
+        dialog = ExportDialog(self.project, self.annotator_name,
+                              self.session.document_id if self.session else None, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # -- drag and drop --------------------------------------------------------------------
 
@@ -148,7 +169,7 @@ class WindowFiles:
         self.annotator_label.setText(f"annotator: {name}")
         if self.project is not None:
             document_id = self.session.document_id if self.session else None
-            self.set_project(Project.open(self.project.path), document_id=document_id)
+            self.set_project(self.open_project_file(self.project.path), document_id=document_id)
 
     def shortcut_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         sections = [("Edit", [("Ctrl+Z", "Undo"), ("Ctrl+Shift+Z / Ctrl+Y", "Redo")])]

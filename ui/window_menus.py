@@ -18,6 +18,7 @@ class WindowMenus:
         return {
             "new_project": self.new_project_dialog, "open": self.open_dialog,
             "import": self.import_dialog_for_files, "quit": self.close,
+            "export": self.export_dialog, "backup_now": self.back_up_now,
             "delete_span": ctl("delete_selected"), "filter": self._focus_filter,
             "next_span": ctl("walk_spans", 1), "previous_span": ctl("walk_spans", -1),
             "next_document": lambda: self.walk_documents(1),
@@ -41,6 +42,8 @@ class WindowMenus:
         add_to_menu(file_menu, self.menu_actions, FILE[:3])
         self.recent_menu = file_menu.addMenu("&Recent projects")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        add_to_menu(file_menu, self.menu_actions, FILE[3:5])  # export, back up now
         file_menu.addSeparator()
         file_menu.addAction(self.menu_actions["quit"])
         edit_menu = bar.addMenu("&Edit")

@@ -148,6 +148,21 @@ class Database:
     def query(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
+    def data_version(self) -> int:
+        """A number that changes when another connection commits (never for our own).
+
+        Cheap enough to poll: it lets a window notice edits made by another window or
+        by the command line.
+        """
+        try:
+            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error as error:
+            raise ProjectError(f"{self.path}: cannot read ({error})") from error
+
+    def set_busy_timeout(self, milliseconds: int) -> None:
+        """How long a write waits for another writer's lock before giving up."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+
     def close(self) -> None:
         self.conn.close()
 
@@ -209,6 +224,19 @@ class Database:
             self.conn.backup(target)
         finally:
             target.close()
+        return destination
+
+    def save_copy(self, destination: Path) -> Path:
+        """`backup_to` for users: all or nothing, failures (full disk, no permission) as
+        a ProjectError. Works even after the file was deleted while open."""
+        destination = Path(destination)
+        partial = destination.with_name(destination.name + ".partial")
+        try:
+            self.backup_to(partial)
+            partial.replace(destination)
+        except (sqlite3.Error, OSError) as error:
+            partial.unlink(missing_ok=True)
+            raise ProjectError(f"{destination}: could not save a copy ({error})") from error
         return destination
 
 

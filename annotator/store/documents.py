@@ -136,8 +136,12 @@ class DocumentStore:
             conn.execute(f"CREATE INDEX IF NOT EXISTS documents_{sort} ON documents"
                          f"({sort} COLLATE NOCASE, id)")
 
-    def ids(self) -> list[DocumentId]:
-        return [DocumentId(r[0]) for r in self._db.query("SELECT id FROM documents ORDER BY id")]
+    def ids(self, *, annotator_id: int | None = None,
+            status: Status | None = None) -> list[DocumentId]:
+        """Document ids in id order, optionally only those with `status` for an annotator."""
+        where, params = self._filter(annotator_id, status, "")
+        return [DocumentId(r[0]) for r in self._db.query(
+            f"SELECT d.id FROM documents d {where} ORDER BY d.id", params)]
 
     def position(self, document_id: int) -> int:
         """The 1-based rank of a document in id order ("document i of N" in the UI)."""

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout
 
+from ui.dialogs.import_options import ImportChoices
 from ui.import_worker import start_import
 
 
@@ -16,7 +17,8 @@ class ImportDialog(QDialog):
     imported = Signal(object)  # ImportReport
     failed = Signal(str)
 
-    def __init__(self, project_path: Path, paths: list[Path], parent=None) -> None:
+    def __init__(self, project_path: Path, paths: list[Path], parent=None, *,
+                 choices: ImportChoices | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Importing")
         self.setModal(False)
@@ -34,7 +36,9 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.report = None
         self.error = ""
-        self.thread, self.worker = start_import(project_path, paths, self)
+        self.thread, self.worker = start_import(
+            project_path, paths, self, format_name=choices.format_name if choices else None,
+            options=choices.options if choices else None)
         self.worker.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self.worker.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self.worker.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)

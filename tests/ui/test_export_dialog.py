@@ -1,0 +1,161 @@
+"""File › Export… and the import options, driven through the dialogs on a demo project."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotator.importing import import_paths
+from annotator.model import Status
+from annotator.project import Project
+from tests.conftest import DEMO_CORPUS
+from tests.ui.window_fixtures import open_window
+from ui.dialogs.import_options import ImportOptionsDialog
+from ui.export_worker import ExportRequest, ExportWorker
+
+
+@pytest.fixture
+def demo_path(tmp_path):
+    """The demo corpus with spans by alice (2 documents) and bob (1), alice done with one."""
+    path = tmp_path / "demo.annotator"
+    with Project.create(path) as project:
+        import_paths(project, [DEMO_CORPUS])
+        alice, bob = project.annotator("alice"), project.annotator("bob")
+        first, second = project.documents.ids()[:2]
+        for document_id in (first, second):
+            text = project.documents.get(document_id).text
+            end = text.index(" ")
+            project.add_span(document_id, alice.id, "ORG", [(0, end)])
+        project.add_span(first, bob.id, "PERSON", [(0, 3)])
+        project.set_status(second, alice.id, Status.DONE)
+    return path
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, demo_path):
+    window = open_window(qtbot, tmp_path, demo_path)
+    yield window
+    window.close()
+
+
+def run(qtbot, dialog) -> None:
+    assert dialog.start(), dialog.error
+    qtbot.waitUntil(lambda: dialog.result_count is not None or bool(dialog.error),
+                    timeout=20_000)
+    dialog.wait()
+
+
+def test_export_dialog_lists_writable_formats_with_descriptions(qtbot, window):
+    dialog = window.export_dialog()
+    names = [dialog.format_box.itemData(i) for i in range(dialog.format_box.count())]
+    assert {"json", "brat", "xmi", "conll"} <= set(names)
+    assert "text" not in names and "html" not in names  # import-only formats
+    assert dialog.format_box.currentText().startswith("json — our project JSON")
+    dialog.set_format("brat")
+    assert dialog.path_label.text() == "Folder"
+    assert dialog.path_edit.text().endswith("demo-brat")
+    dialog.reject()
+
+
+def test_export_json_for_one_annotator(qtbot, window, tmp_path):
+    dialog = window.export_dialog()
+    out = tmp_path / "alice.json"
+    dialog.set_output(out)
+    dialog.set_annotators({"alice"})
+    run(qtbot, dialog)
+    assert dialog.result_count == 30 and not dialog.error
+    assert dialog.bar.value() == dialog.bar.maximum()
+    data = json.loads(out.read_text("utf-8"))
+    owners = {s["annotator"] for d in data["documents"] for s in d["spans"]}
+    assert owners == {"alice"}
+    assert sum(len(d["spans"]) for d in data["documents"]) == 2
+    assert not list(tmp_path.glob(".*.partial"))
+    dialog.reject()
+
+
+def test_export_brat_folder_of_documents_done(qtbot, window, tmp_path):
+    window.annotator_name = "alice"
+    dialog = window.export_dialog()
+    dialog.set_format("brat")
+    out = tmp_path / "brat"
+    dialog.set_output(out)
+    dialog.set_scope("done")
+    dialog.set_annotators({"alice"})
+    run(qtbot, dialog)
+    assert dialog.result_count == 1, dialog.error
+    files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert "01.ann" in files and "01.txt" in files  # one annotator: no folder per annotator
+    ann = (out / "01.ann").read_text("utf-8")
+    assert "ORG" in ann and "PERSON" not in ann  # bob's span stays out
+    dialog.reject()
+
+
+def test_export_current_document_and_clear_errors(qtbot, window, tmp_path):
+    dialog = window.export_dialog()
+    dialog.set_format("jsonl")
+    dialog.set_output(tmp_path / "one.jsonl")
+    dialog.set_scope("current")
+    run(qtbot, dialog)
+    assert dialog.result_count == 1
+    lines = (tmp_path / "one.jsonl").read_text("utf-8").splitlines()
+    assert len([line for line in lines if '"text"' in line]) == 1
+    dialog.set_scope("done")  # the window's annotator ("tester") finished nothing
+    assert not dialog.start()
+    assert dialog.error == "No document is marked done by tester."
+    dialog.set_annotators(set())
+    dialog.set_scope("all")
+    assert not dialog.start() and dialog.error == "Choose at least one annotator."
+    dialog.reject()
+
+
+def test_writer_errors_are_shown_and_leave_no_file(qtbot, window, tmp_path):
+    dialog = window.export_dialog()
+    dialog.set_format("brat")
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file where a folder should go")
+    dialog.set_output(blocker)
+    assert not dialog.start()
+    assert "is a file" in dialog.error
+    dialog.reject()
+
+
+def test_cancel_stops_the_writer_and_removes_the_partial_file(demo_path, tmp_path):
+    out = tmp_path / "cancelled.json"
+    worker = ExportWorker(ExportRequest(demo_path, "json", out))
+    outcome = []
+    worker.cancelled.connect(outcome.append)
+    worker.finished.connect(lambda *args: outcome.append(("finished", args)))
+    worker.cancel()
+    worker.run()  # on this thread: the first document's progress call stops it
+    assert outcome == [""]
+    assert not out.exists() and not list(tmp_path.glob(".*.partial"))
+
+
+def test_import_options_become_read_options(qtbot):
+    dialog = ImportOptionsDialog(2)
+    qtbot.addWidget(dialog)
+    assert dialog.choices().format_name is None
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("brat"))
+    dialog.annotator_edit.setText(" carol ")
+    dialog.add_labels.setChecked(True)
+    dialog.skip_bad.setChecked(True)
+    choices = dialog.choices()
+    assert choices.format_name == "brat"
+    assert (choices.options.annotator, choices.options.add_labels,
+            choices.options.skip_bad) == ("carol", True, True)
+
+
+def test_run_import_with_forced_format_and_annotator(qtbot, window, tmp_path):
+    from annotator.formats.records import ReadOptions
+    from ui.dialogs.import_options import ImportChoices
+
+    source = tmp_path / "extra.txt"
+    source.write_text("Ministers met in Oslo on Friday.", encoding="utf-8")
+    dialog = window.run_import([source], choices=ImportChoices("text",
+                                                               ReadOptions(annotator="carol")))
+    qtbot.waitUntil(lambda: dialog.report is not None or bool(dialog.error), timeout=20_000)
+    dialog.wait()
+    assert dialog.report.documents_added == 1
+    qtbot.waitUntil(lambda: window.corpus_model.rowCount() == 31)
+    assert not window.watcher.poll()  # our own import is not "another program"

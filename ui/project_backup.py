@@ -1,0 +1,50 @@
+"""Backups from the window: the daily rolling copy on open, off the UI thread.
+
+The copy uses SQLite's online backup on a connection of its own, so the window keeps
+reading and writing while a large project is copied.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from annotator.backup import rolling_backup
+from annotator.errors import AnnotatorError
+from annotator.project import Project
+
+
+class RollingBackup(QThread):
+    """Makes today's copy of a project (if none yet) and prunes old ones."""
+
+    done = Signal(object)  # Path of the new copy, or None when today's existed
+    failed = Signal(str)
+
+    def __init__(self, project_path: Path, keep_days: int,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project_path = project_path
+        self.keep_days = keep_days
+
+    def run(self) -> None:
+        try:
+            with Project.open(self.project_path, read_only=True) as project:
+                made = rolling_backup(project.db, keep_days=self.keep_days)
+        except (AnnotatorError, OSError) as error:
+            self.failed.emit(f"daily backup failed: {error}")
+            return
+        except Exception as error:  # noqa: BLE001 - a backup must never take the app down
+            self.failed.emit(f"daily backup failed unexpectedly: {error!r}")
+            return
+        self.done.emit(made)
+
+
+def start_rolling_backup(project_path: Path, keep_days: int,
+                         parent: QObject) -> RollingBackup | None:
+    """Start the daily copy unless backups are off (keep_days 0)."""
+    if keep_days <= 0:
+        return None
+    thread = RollingBackup(project_path, keep_days, parent)
+    thread.start()
+    return thread

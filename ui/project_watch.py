@@ -1,0 +1,78 @@
+"""Notices, while a project is open, what other programs do to its file.
+
+Every ~1.5 s: SQLite's `data_version` tells whether another connection (a second
+window, the command line, an import worker) committed something; a stat of the file
+tells whether it was deleted, moved or replaced. Both are cheap enough to poll.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from annotator.errors import ProjectError
+from annotator.project import Project
+
+POLL_MS = 1500
+
+
+class ProjectWatcher(QObject):
+    """Polls one open project; emits `changed_elsewhere` and `file_problem` (once each)."""
+
+    changed_elsewhere = Signal()
+    file_problem = Signal(str)
+
+    def __init__(self, project: Project, parent: QObject | None = None, *,
+                 interval_ms: int = POLL_MS,
+                 busy: Callable[[], bool] | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.busy = busy  # while our own worker writes, its commits are not news
+        self.problem = ""
+        self._version = self._read_version()
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.poll)
+
+    def start(self) -> None:
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def sync(self) -> None:
+        """Take the file as it is now as seen (after we refreshed for our own worker)."""
+        self._version = self._read_version()
+
+    def poll(self) -> bool:
+        """Check once; True when another program changed the project since last time."""
+        self._check_file()
+        version = self._read_version()
+        if version is None or version == self._version:
+            return False
+        self._version = version
+        if self.busy is not None and self.busy():
+            return False
+        self.changed_elsewhere.emit()
+        return True
+
+    def _read_version(self) -> int | None:
+        try:
+            return self.project.db.data_version()
+        except ProjectError as error:
+            self._report(str(error))
+            return None
+
+    def _check_file(self) -> None:
+        if self.problem:
+            return
+        try:
+            self.project.db.check_file()
+        except ProjectError as error:
+            self._report(str(error))
+
+    def _report(self, message: str) -> None:
+        if not self.problem:
+            self.problem = message
+            self.file_problem.emit(message)

@@ -1,0 +1,186 @@
+"""The main window's safety side: the banner, watching the file, backups, read-only opens.
+
+Mixed into MainWindow. Whatever happens to the project file (another program edits it,
+holds its lock, deletes it; the disk fills up; it cannot be written), the window keeps
+running, says so in the banner, and offers "Save a copy…" so nothing saved is lost.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QToolBar
+
+from annotator.backup import backup_project
+from annotator.errors import AnnotatorError, ProjectError
+from annotator.project import Project
+from ui import settings as prefs
+from ui.banner import Banner, Severity
+from ui.project_backup import start_rolling_backup
+from ui.project_files import PROJECT_SUFFIX, unwritable_reason
+from ui.project_watch import ProjectWatcher
+
+LOCKED_HINT = ("another program (a second window, or the command line) is saving to this "
+               "project right now. Try again in a moment.")
+
+
+class WindowReliability:
+    """Banner, project watcher, rolling and on-demand backups, read-only mode."""
+
+    def _build_banner(self) -> None:
+        self.banner = Banner()
+        self.banner_bar = QToolBar("Messages")
+        self.banner_bar.setObjectName("bannerBar")
+        self.banner_bar.setMovable(False)
+        self.banner_bar.setFloatable(False)
+        self.banner_bar.toggleViewAction().setVisible(False)
+        self.banner_bar.addWidget(self.banner)
+        self.banner.on_dismiss = self.banner_bar.hide
+        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
+        self.banner_bar.hide()
+        self.watcher: ProjectWatcher | None = None
+        self.backup_thread = None
+        self.read_only_reason = ""
+        self.file_problem = ""
+
+    def show_banner(self, text: str, severity: Severity = Severity.WARNING, *,
+                    save_copy: bool = False) -> None:
+        actions = (("Save a copy…", self.save_a_copy),) if save_copy else ()
+        self.banner.show_message(text, severity, actions=actions)
+        self.banner_bar.show()
+
+    # -- opening ------------------------------------------------------------------------
+
+    def open_project_file(self, path: Path) -> Project:
+        """Open for editing, or read-only (with the reason kept for the banner) when the
+        file cannot be written. A file from a newer version is refused either way."""
+        reason = unwritable_reason(path)
+        if reason is None:
+            try:
+                return Project.open(path)
+            except ProjectError as error:  # e.g. on a read-only disk; read-only may work
+                reason = str(error)
+        project = Project.open(path, read_only=True)
+        self.read_only_reason = reason
+        return project
+
+    def _watch_project(self) -> None:
+        """Called when a project is shown: banner for read-only, watcher, daily backup."""
+        project = self.project
+        assert project is not None
+        self.file_problem = ""
+        self.banner.dismiss()
+        if project.read_only:
+            reason = self.read_only_reason or "opened read-only"
+            self.show_banner(f"Read-only: {reason}. You can read and export; edits are not "
+                             "saved.", Severity.INFO, save_copy=True)
+        self.read_only_reason = ""
+        self.watcher = ProjectWatcher(project, self, busy=self._own_worker_writing)
+        self.watcher.changed_elsewhere.connect(self._on_changed_elsewhere)
+        self.watcher.file_problem.connect(self._on_file_problem)
+        self.watcher.start()
+        if not project.read_only:
+            self.backup_thread = start_rolling_backup(
+                project.path, self.settings.get(prefs.BACKUP_KEEP_DAYS), self)
+            if self.backup_thread is not None:
+                self.backup_thread.failed.connect(self.show_message)
+
+    def _unwatch_project(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher.deleteLater()
+            self.watcher = None
+        if self.backup_thread is not None:
+            self.backup_thread.wait()
+            self.backup_thread = None
+
+    def _own_worker_writing(self) -> bool:
+        return self.import_dialog is not None and self.import_dialog.is_running()
+
+    # -- what other programs did ----------------------------------------------------------
+
+    def _on_changed_elsewhere(self) -> None:
+        """Another program saved: refresh the list's counts and this document's spans."""
+        if self.project is None:
+            return
+        try:
+            self.project.reload_schema()
+            self._total_documents = self.project.documents.count()
+            if self.corpus_model is not None:
+                self.corpus_model.refresh()
+            if self.session is not None:
+                if self.session.show_others:
+                    self.view.set_annotator_names(
+                        {a.id: a.name for a in self.project.annotators.all()})
+                self.session.sync_with_file()
+                if self.session.document is not None:
+                    self.corpus_panel.show_document(self.session.document.id)
+            self._update_document_label()
+        except AnnotatorError as error:
+            self.show_message(f"Could not read the changes: {error}")
+            return
+        self.statusBar().showMessage("Updated by another program", 4000)
+
+    def _on_file_problem(self, message: str) -> None:
+        self.file_problem = message
+        self.saved_label.setText("not saved ✗")
+        self.show_banner(message, Severity.ERROR, save_copy=True)
+
+    def _on_edit_failed(self, message: str) -> None:
+        """An edit did not reach the file: say why in the banner; the window goes on."""
+        if self.project is not None and self.project.read_only:
+            self.show_banner(f"Read-only: {message}", Severity.INFO, save_copy=True)
+        elif "locked" in message:
+            what = (message.split(":", 1)[0] if message.startswith("could not ")
+                    else "your last edit was not saved")
+            self.show_banner(f"{what[0].upper()}{what[1:]}: {LOCKED_HINT}", Severity.WARNING)
+        else:
+            self.show_banner(f"Your last edit was not saved: {message}", Severity.ERROR,
+                             save_copy=True)
+
+    # -- copies ---------------------------------------------------------------------------
+
+    def save_a_copy(self, path: str | Path | None = None) -> Path | None:
+        """Copy the open project (even one whose file was deleted) to a chosen file."""
+        if self.project is None:
+            return None
+        if path is None:
+            suggestion = str(self.project.path.with_name(
+                f"{self.project.path.stem}-copy{PROJECT_SUFFIX}"))
+            path, _ = QFileDialog.getSaveFileName(self, "Save a copy of the project",
+                                                  suggestion,
+                                                  f"Projects (*{PROJECT_SUFFIX})")
+            if not path:
+                return None
+        try:
+            saved = self.project.db.save_copy(Path(path))
+        except AnnotatorError as error:
+            self.report_error("Could not save a copy", error)
+            return None
+        self.show_message(f"Saved a copy to {saved}")
+        return saved
+
+    def back_up_now(self, path: str | Path | None = None) -> Path | None:
+        """File › Back up now…: a consistent copy of the project to a chosen place."""
+        if self.project is None:
+            return None
+        if self.file_problem:  # the file is gone: copy what this window still holds
+            return self.save_a_copy(path)
+        if path is None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            suggestion = str(self.project.path.with_name(
+                f"{self.project.path.stem}-{stamp}{PROJECT_SUFFIX}"))
+            path, _ = QFileDialog.getSaveFileName(self, "Back up the project", suggestion,
+                                                  f"Projects (*{PROJECT_SUFFIX})")
+            if not path:
+                return None
+        try:
+            saved = backup_project(self.project.path, path)
+        except AnnotatorError as error:
+            self.report_error("Backup failed", error)
+            return None
+        self.show_message(f"Backed up to {saved}")
+        return saved
