@@ -35,6 +35,7 @@ class ExportRequest:
     out: Path
     annotators: list[str] | None = None  # None: everyone
     document_ids: list[int] | None = None  # None: every document
+    layers: list[str] | None = None  # None: every layer
 
 
 def writes_folder(format_name: str, out: Path | None = None) -> bool:
@@ -76,6 +77,7 @@ class ExportWorker(QObject):
                 raise AnnotatorError(f"{spec.name}: this format can be imported but not "
                                      "exported")
             with Project.open(request.project_path, read_only=True) as project:
+                project.limit_layers(request.layers)
                 self._total = (len(request.document_ids) if request.document_ids is not None
                                else project.documents.count())
                 self.progress.emit(0, self._total)

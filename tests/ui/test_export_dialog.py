@@ -74,6 +74,31 @@ def test_export_json_for_one_annotator(qtbot, window, tmp_path):
     dialog.reject()
 
 
+def test_export_chosen_layers_only(qtbot, window, tmp_path, demo_path):
+    with Project.open(demo_path) as project:
+        first = project.documents.ids()[0]
+        project.add_span(first, project.annotator("alice").id, "DIRECT", [(5, 20)])
+    dialog = window.export_dialog()
+    out = tmp_path / "people.json"
+    dialog.set_output(out)
+    assert [box.text() for box in dialog.layer_boxes] == ["entity", "quote", "claim"]
+    for box in dialog.layer_boxes:
+        box.setChecked(False)
+    assert dialog.start() is False and "at least one layer" in dialog.error
+    next(box for box in dialog.layer_boxes if box.text() == "entity").setChecked(True)
+    run(qtbot, dialog)
+    data = json.loads(out.read_text("utf-8"))
+    assert {s["layer"] for d in data["documents"] for s in d["spans"]} == {"entity"}
+    everything = tmp_path / "all.json"
+    dialog.set_output(everything)
+    for box in dialog.layer_boxes:
+        box.setChecked(True)
+    run(qtbot, dialog)
+    data = json.loads(everything.read_text("utf-8"))
+    assert {s["layer"] for d in data["documents"] for s in d["spans"]} == {"entity", "quote"}
+    dialog.reject()
+
+
 def test_export_brat_folder_of_documents_done(qtbot, window, tmp_path):
     window.annotator_name = "alice"
     dialog = window.export_dialog()

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -75,6 +76,14 @@ class ExportDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.annotator_list.addItem(item)
+        self.layer_boxes: list[QCheckBox] = []
+        layer_row = QHBoxLayout()
+        for layer in project.schema.layers:
+            box = QCheckBox(layer.name)
+            box.setChecked(True)
+            self.layer_boxes.append(box)
+            layer_row.addWidget(box)
+        layer_row.addStretch(1)
         self.scope_group = QButtonGroup(self)
         scope_row = QHBoxLayout()
         for key, text in ((ALL, "All documents"), (DONE, f"Only done by {annotator_name}"),
@@ -93,6 +102,7 @@ class ExportDialog(QDialog):
         form.addRow(self.path_label, path_row)
         form.addRow("Annotators", self.annotator_list if self.annotator_list.count() else
                     QLabel("nobody has annotated yet: documents only"))
+        form.addRow("Layers", layer_row)
         form.addRow("Documents", scope_row)
         self.status = QLabel("")
         self.status.setWordWrap(True)
@@ -179,6 +189,9 @@ class ExportDialog(QDialog):
         if items and not chosen:
             raise ValueError("Choose at least one annotator.")
         annotators = None if len(chosen) == len(items) else chosen
+        layers = [box.text() for box in self.layer_boxes if box.isChecked()]
+        if self.layer_boxes and not layers:
+            raise ValueError("Choose at least one layer.")
         scope = self.scope_group.checkedButton().property("scope")
         document_ids: list[int] | None = None
         if scope == CURRENT and self.current_document_id is not None:
@@ -190,7 +203,8 @@ class ExportDialog(QDialog):
             if not document_ids:
                 raise ValueError(f"No document is marked done by {self.annotator_name}.")
         return ExportRequest(self.project.path, self.format_name(), out, annotators,
-                             document_ids)
+                             document_ids,
+                             None if len(layers) == len(self.layer_boxes) else layers)
 
     # -- running ----------------------------------------------------------------------
 
