@@ -42,9 +42,9 @@ from annotator.formats.interop import (
     derived_uid,
     fragments_problem,
     name_problem,
-    read_utf8,
 )
 from annotator.formats.records import AnnotatedDocument, ReadOptions, RelationRecord, SpanRecord
+from annotator.formats.text_files import read_utf8
 from annotator.model import Fragment, NewDocument
 
 NORMALIZATIONS = "brat_normalizations"

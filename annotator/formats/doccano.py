@@ -36,12 +36,11 @@ from annotator.formats.interop import (
     fragments_problem,
     head,
     json_values,
-    read_utf8,
     records_problem,
     uid_map,
 )
 from annotator.formats.records import AnnotatedDocument, ReadOptions, RelationRecord, SpanRecord
-from annotator.formats.text_files import normalize_newlines
+from annotator.formats.text_files import normalize_newlines, read_utf8
 from annotator.model import Document, NewDocument, Relation, Span
 from annotator.project import Project
 

@@ -82,20 +82,6 @@ def utf16_to_code_points(text: str, offset: int) -> int | None:
     return len(text) if units == offset else None
 
 
-def read_utf8(path: Path) -> str:
-    """A whole file as text; an unreadable or non-UTF-8 file is an InputError."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(path, f"cannot read ({error.strerror})") from error
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise InputError(path, f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset "
-                         f"{error.start})", line=line) from error
-
-
 def json_values(path: Path, text: str) -> Iterator[tuple[int, Any]]:
     """Each top-level JSON value in a file of one or more (pretty-printed) values, with the
     line it starts on; a syntax error is an InputError naming its line."""

@@ -44,12 +44,12 @@ from annotator.formats.interop import (
     fragments_problem,
     head,
     json_values,
-    read_utf8,
     records_problem,
     uid_map,
     utf16_to_code_points,
 )
 from annotator.formats.records import AnnotatedDocument, ReadOptions, RelationRecord, SpanRecord
+from annotator.formats.text_files import read_utf8
 from annotator.model import Document, NewDocument, Relation, Span
 from annotator.project import Project
 

@@ -11,12 +11,18 @@ from annotator.model import NewDocument
 
 
 def read_text_file(path: Path) -> str:
-    """A file's text as UTF-8 (BOM dropped), or an InputError naming the bad byte's line."""
+    """A file's text as UTF-8 with any BOM dropped (articles; offsets do not depend on it)."""
+    return read_utf8(path, strip_bom=True)
+
+
+def read_utf8(path: Path, *, strip_bom: bool = False) -> str:
+    """A whole file as text; an unreadable or non-UTF-8 file is an InputError naming the
+    line of the bad byte."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(path, f"cannot read ({error.strerror})") from error
-    if data.startswith(b"\xef\xbb\xbf"):
+    if strip_bom and data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         return data.decode("utf-8")
