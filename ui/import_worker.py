@@ -36,6 +36,8 @@ class ImportWorker(QObject):
             with Project.open(self.project_path) as project:
                 report = import_paths(project, self.paths, format_name=self.format_name,
                                       options=self.options, progress=self._report)
+                # Index here, off the UI thread, so the first filter query is instant.
+                project.documents.update_search_index()
         except AnnotatorError as error:
             self.failed.emit(import_error_message(error))
             return

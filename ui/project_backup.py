@@ -1,7 +1,7 @@
-"""Backups from the window: the daily rolling copy on open, off the UI thread.
+"""Upkeep when a project opens, off the UI thread: the daily rolling copy, and catching
+the full-text index up with documents imported since the last search.
 
-The copy uses SQLite's online backup on a connection of its own, so the window keeps
-reading and writing while a large project is copied.
+Each uses a connection of its own, so the window keeps reading and writing meanwhile.
 """
 
 from __future__ import annotations
@@ -48,3 +48,22 @@ def start_rolling_backup(project_path: Path, keep_days: int,
     thread = RollingBackup(project_path, keep_days, parent)
     thread.start()
     return thread
+
+
+class SearchIndexer(QThread):
+    """Indexes unindexed documents so the first filter query does not wait for it."""
+
+    failed = Signal(str)
+
+    def __init__(self, project_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project_path = project_path
+
+    def run(self) -> None:
+        try:
+            with Project.open(self.project_path) as project:
+                project.documents.update_search_index()
+        except (AnnotatorError, OSError) as error:
+            self.failed.emit(f"search index not updated: {error}")
+        except Exception as error:  # noqa: BLE001 - upkeep must never take the app down
+            self.failed.emit(f"search index not updated: {error!r}")

@@ -18,12 +18,14 @@ from annotator.errors import AnnotatorError, ProjectError
 from annotator.project import Project
 from ui import settings as prefs
 from ui.banner import Banner, Severity
-from ui.project_backup import start_rolling_backup
+from ui.project_backup import SearchIndexer, start_rolling_backup
 from ui.project_files import PROJECT_SUFFIX, unwritable_reason
 from ui.project_watch import ProjectWatcher
 
 LOCKED_HINT = ("another program (a second window, or the command line) is saving to this "
                "project right now. Try again in a moment.")
+
+QUICK_INDEX = 3000  # documents indexed for search on the UI thread when a project opens
 
 
 class WindowReliability:
@@ -43,6 +45,7 @@ class WindowReliability:
         self.banner_bar.hide()
         self.watcher: ProjectWatcher | None = None
         self.backup_thread = None
+        self.index_thread: SearchIndexer | None = None
         self.read_only_reason = ""
         self.file_problem = ""
 
@@ -87,6 +90,7 @@ class WindowReliability:
                 project.path, self.settings.get(prefs.BACKUP_KEEP_DAYS), self)
             if self.backup_thread is not None:
                 self.backup_thread.failed.connect(self.show_message)
+            self._catch_up_search_index(project)
 
     def _unwatch_project(self) -> None:
         if self.watcher is not None:
@@ -96,9 +100,33 @@ class WindowReliability:
         if self.backup_thread is not None:
             self.backup_thread.wait()
             self.backup_thread = None
+        if self.index_thread is not None:
+            self.index_thread.finished.disconnect(self._search_index_done)
+            self.index_thread.wait()
+            self.index_thread = None
+
+    def _catch_up_search_index(self, project: Project) -> None:
+        """Index what earlier imports left unindexed: at once when it is quick, else on a
+        thread (our own connection's commits are invisible to the watcher; a thread's
+        are not, so the watcher counts them as ours until the thread has reported)."""
+        unindexed = project.documents.unindexed_count()
+        if unindexed <= QUICK_INDEX:
+            project.documents.update_search_index()
+            return
+        thread = SearchIndexer(project.path, self)
+        thread.failed.connect(self.show_message)
+        thread.finished.connect(self._search_index_done)
+        self.index_thread = thread
+        thread.start()
+
+    def _search_index_done(self) -> None:
+        if self.watcher is not None:
+            self.watcher.sync()
+        self.index_thread = None
 
     def _own_worker_writing(self) -> bool:
-        return self.import_dialog is not None and self.import_dialog.is_running()
+        indexing = self.index_thread is not None  # until _search_index_done has run
+        return indexing or (self.import_dialog is not None and self.import_dialog.is_running())
 
     # -- what other programs did ----------------------------------------------------------
 

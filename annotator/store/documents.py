@@ -23,6 +23,7 @@ _INSERT = ("INSERT OR IGNORE INTO documents "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _COLUMNS = "id, uid, title, text, source, url, published, metadata, sha256, added_at"
 LAZY_SORT_INDEXES = ("title", "source")
+INDEX_CHUNK = 2000  # documents indexed for search per transaction
 SORT_COLUMNS = {"id": "d.id", "title": "d.title COLLATE NOCASE", "published": "d.published",
                 "source": "d.source COLLATE NOCASE"}
 
@@ -182,16 +183,19 @@ class DocumentStore:
         """
         upto = self.indexed_upto()
         last = self._db.query("SELECT COALESCE(MAX(id), 0) FROM documents").fetchone()[0]
-        if last <= upto:
+        if last <= upto or self._db.read_only:
             return 0
-        if self._db.read_only:
-            return 0
-        with self._db.transaction() as conn:
-            count = conn.execute(
-                "INSERT INTO documents_fts(rowid, title, text) "
-                "SELECT id, title, text FROM documents WHERE id > ? AND id <= ?",
-                (upto, last)).rowcount
-            self._db.set_meta("fts_indexed_upto", str(last))
+        count = 0
+        while upto < last:
+            # Small transactions, so an editor sharing the file never waits long for the lock.
+            chunk_end = min(last, upto + INDEX_CHUNK)
+            with self._db.transaction() as conn:
+                count += conn.execute(
+                    "INSERT INTO documents_fts(rowid, title, text) "
+                    "SELECT id, title, text FROM documents WHERE id > ? AND id <= ?",
+                    (upto, chunk_end)).rowcount
+                self._db.set_meta("fts_indexed_upto", str(chunk_end))
+            upto = chunk_end
         return count
 
     def search(self, query: str, *, limit: int = 20, ranked: bool = True) -> list[SearchHit]:

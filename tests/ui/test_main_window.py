@@ -221,3 +221,22 @@ def test_settings_are_typed_with_defaults(tmp_path):
     assert settings.get(prefs.SNAP_TO_WORDS) is True
     assert settings.last_document(tmp_path / "x.annotator") == 42
     assert len(settings.get(prefs.RECENT_PROJECTS)) == prefs.MAX_RECENT
+
+
+def test_search_index_catches_up_in_the_background(qtbot, tmp_path):
+    from annotator.model import NewDocument
+    from annotator.project import Project
+    from tests.ui.window_fixtures import open_window
+
+    path = tmp_path / "unindexed.annotator"
+    with Project.create(path) as project, project.transaction():
+        project.documents.insert_many(NewDocument(text=f"Story {i} about the harbour")
+                                      for i in range(4500))
+        assert project.documents.unindexed_count() == 4500
+    window = open_window(qtbot, tmp_path, path)
+    qtbot.waitUntil(lambda: window.index_thread is None or window.index_thread.isFinished(),
+                    timeout=20_000)
+    with Project.open(path) as project:
+        assert project.documents.unindexed_count() == 0
+        assert project.documents.indexed_upto() == max(project.documents.ids())
+    window.close()
