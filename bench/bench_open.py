@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,6 +40,7 @@ window.grab()
 elapsed = time.perf_counter() - started
 print(json.dumps({"seconds": elapsed, "rss_added_mb": rss_mb() - before,
                   "rows_fetched": window.corpus_model.rows_fetched}))
+window.close()  # waits for the window's background threads (backup, search index)
 """
 
 
@@ -69,9 +71,10 @@ def main() -> None:
     out.mkdir(exist_ok=True)
     for size in (int(s) for s in args.sizes.split(",")):
         project = build(out / f"open-{size}.annotator", size)
+        env = {**os.environ, "XDG_DATA_HOME": str(out / "xdg-data")}  # backups land here
         result = subprocess.run([sys.executable, "-c", CHILD, str(project),
                                  str(out / "bench-settings.ini")],
-                                capture_output=True, text=True, check=True)
+                                capture_output=True, text=True, check=True, env=env)
         figures = json.loads(result.stdout.strip().splitlines()[-1])
         print(f"{size:>7,} documents: first document shown in {figures['seconds'] * 1000:.0f} ms "
               f"(target < 1,000 ms); window added {figures['rss_added_mb']:.1f} MB RSS; "
