@@ -16,6 +16,7 @@ from itertools import combinations, groupby
 from operator import itemgetter
 from typing import Any
 
+from annotator.agreement import parallel
 from annotator.agreement.coefficients import (
     Coefficient,
     cohen_kappa,
@@ -24,15 +25,13 @@ from annotator.agreement.coefficients import (
     pair_table,
 )
 from annotator.agreement.fast import (
-    LayerCodes,
-    PairCounts,
     add_units,
     count_joint,
-    flush_units,
     scan,
     token_marks,
 )
-from annotator.agreement.spans import MatchCounts, PairTally, by_label, parts
+from annotator.agreement.spans import MatchCounts, by_label, parts
+from annotator.agreement.tally import LayerTally, Tallies
 from annotator.agreement.tokens import OUTSIDE, TOKEN_PATTERN, count_token_labels, token_starts
 from annotator.agreement.unitizing import (
     Continuum,
@@ -45,6 +44,7 @@ from annotator.errors import ProjectError, SchemaError
 from annotator.model import Annotator
 from annotator.project import Project
 from annotator.store import bulk_reads
+from annotator.store.database import Database
 
 
 def choose_annotators(project: Project, names: Sequence[str] | None) -> list[Annotator]:
@@ -64,98 +64,26 @@ def choose_annotators(project: Project, names: Sequence[str] | None) -> list[Ann
 FAST = True  # False runs the reference algorithms only (tests compare the two)
 
 
-class _LayerTally:
-    """Everything counted for one layer."""
-
-    def __init__(self, pairs: list[tuple[int, int]]) -> None:
-        self.tokens: Counter = Counter()
-        self.pairs = {pair: PairTally() for pair in pairs}
-        self.fast_pairs = {pair: PairCounts() for pair in pairs}
-        self.unitizing: dict[str, UnitizingTally] = {}
-        self.codes = LayerCodes()
-        self.pending_units: dict[str, tuple[list, list]] = {}
-
-    def finish(self) -> None:
-        """Fold the fast path's counts into the PairTally and UnitizingTally ones."""
-        flush_units(self.unitizing, self.pending_units)
-        for pair, fast in self.fast_pairs.items():
-            labels = self.pairs[pair].labels
-            for label, counts in fast.match_counts().items():
-                found = labels.get(label)
-                if found is None:
-                    found = labels[label] = MatchCounts()
-                found.add(MatchCounts(*counts))
-        self.fast_pairs = {pair: PairCounts() for pair in self.fast_pairs}
-
-
 def agreement_report(project: Project, *, layer: str | None = None,
                      annotators: Sequence[str] | None = None,
                      document_ids: Sequence[int] | None = None,
-                     top_documents: int = 20) -> dict[str, Any]:
+                     top_documents: int = 20, workers: int | None = None) -> dict[str, Any]:
     """Agreement between annotators (default: all), per layer (default: all), as a dict
-    ready for JSON; undefined coefficients are null and explained under "notes"."""
+    ready for JSON; undefined coefficients are null and explained under "notes".
+    `workers`: processes to split documents over (None: decide by size, 1: none)."""
     chosen = choose_annotators(project, annotators)
     if layer is not None and project.schema.layer(layer) is None:
         raise SchemaError(f"no layer {layer!r} in the schema of {project.path}")
     layers = [layer] if layer else [lay.name for lay in project.schema.layers]
     ids = [a.id for a in chosen]
     m = len(ids)
-    position = {annotator_id: i for i, annotator_id in enumerate(ids)}
     pairs = list(combinations(range(m), 2))
-    tallies = {name: _LayerTally(pairs) for name in layers}
-    continuum = Continuum(m)
-    ranking: list[tuple[float, int, int]] = []
-    compared = 0
-    db = project.db
-    worked = bulk_reads.worked_on(db, ids) if ids else {}
-    # Every layer is read: a span in any layer shows that its annotator saw the document.
-    # Rows come by document, then annotator, then start.
-    rows = groupby(bulk_reads.iter_span_bounds(db, ids, document_ids) if m >= 2 else iter(()),
-                   key=itemgetter(0))
-    texts = bulk_reads.iter_annotated_texts(db, ids, document_ids) if m >= 2 else iter(())
-    group_id, group = next(rows, (None, ()))
-    for document_id, text in texts:
-        while group_id is not None and group_id < document_id:
-            group_id, group = next(rows, (None, ()))
-        present = set(worked.get(document_id, ()))
-        # layer -> per annotator: label -> spans, in order of start
-        by_layer: dict[str, list] = {name: [{} for _ in ids] for name in layers}
-        if group_id == document_id:
-            for annotator_id, spans in groupby(group, key=itemgetter(1)):
-                present.add(annotator_id)
-                i = position[annotator_id]
-                mine = {name: columns[i] for name, columns in by_layer.items()}
-                for row in spans:
-                    groups = mine.get(row[2])
-                    if groups is not None:
-                        span = row[3:] if row[6] is None else (
-                            row[3], row[4], row[5], tuple(map(tuple, json.loads(row[6]))))
-                        found = groups.get(row[3])
-                        if found is None:
-                            groups[row[3]] = [span]
-                        else:
-                            found.append(span)
-        if len(present) < 2:
-            continue
-        compared += 1
-        absent = [i for i, annotator_id in enumerate(ids) if annotator_id not in present]
-        complete = not absent
-        if complete:
-            continuum.add(len(text))
-        counted = [[0, 0, 0] for _ in pairs]
-        tokens = token_marks(text) if FAST else token_starts(text)
-        for name, columns in by_layer.items():
-            for i in absent:
-                columns[i] = None
-            add_layer = _add_layer_fast if FAST else _add_layer
-            add_layer(tallies[name], text, tokens, columns, pairs, counted, complete)
-        scores = [2 * exact / (a + b) if a + b else 1.0
-                  for (i, j), (a, b, exact) in zip(pairs, counted, strict=True)
-                  if ids[i] in present and ids[j] in present]
-        differences = sum(a + b - 2 * exact for a, b, exact in counted)
-        ranking.append((1 - sum(scores) / len(scores), differences, document_id))
-    for tally in tallies.values():
-        tally.finish()
+    found = parallel.tally_in_workers(project, ids, layers, document_ids, workers) \
+        if m >= 2 else None
+    if found is None:
+        found = tally_documents(project.db, ids, layers, document_ids)
+    tallies, compared, ranking = found.layers, found.compared, found.ranking
+    continuum = Continuum(m, found.lengths)
     notes: list[str] = []
     names = [a.name for a in chosen]
     report: dict[str, Any] = {
@@ -175,7 +103,69 @@ def agreement_report(project: Project, *, layer: str | None = None,
     return report
 
 
-def _add_layer(tally: _LayerTally, text: str, starts: list[int], columns: list,
+def tally_documents(db: Database, ids: list[int], layers: list[str],
+                    document_ids: Sequence[int] | None = None,
+                    id_range: bulk_reads.IdRange | None = None) -> Tallies:
+    """Count every document in `id_range` (default: all) that two of `ids` annotated:
+    integer tallies only, so parallel.py can add up those of several ranges."""
+    m = len(ids)
+    pairs = list(combinations(range(m), 2))
+    position = {annotator_id: i for i, annotator_id in enumerate(ids)}
+    found = Tallies({name: LayerTally(pairs) for name in layers})
+    worked = bulk_reads.worked_on(db, ids, id_range) if ids else {}
+    # Every layer is read: a span in any layer shows that its annotator saw the document.
+    # Rows come by document, then annotator, then start.
+    rows = groupby(bulk_reads.iter_span_bounds(db, ids, document_ids, id_range)
+                   if m >= 2 else iter(()), key=itemgetter(0))
+    texts = (bulk_reads.iter_annotated_texts(db, ids, document_ids, id_range)
+             if m >= 2 else iter(()))
+    group_id, group = next(rows, (None, ()))
+    for document_id, text in texts:
+        while group_id is not None and group_id < document_id:
+            group_id, group = next(rows, (None, ()))
+        present = set(worked.get(document_id, ()))
+        # layer -> per annotator: label -> spans, in order of start
+        by_layer: dict[str, list] = {name: [{} for _ in ids] for name in layers}
+        if group_id == document_id:
+            for annotator_id, spans in groupby(group, key=itemgetter(1)):
+                present.add(annotator_id)
+                i = position[annotator_id]
+                mine = {name: columns[i] for name, columns in by_layer.items()}
+                for row in spans:
+                    groups = mine.get(row[2])
+                    if groups is not None:
+                        span = row[3:] if row[6] is None else (
+                            row[3], row[4], row[5], tuple(map(tuple, json.loads(row[6]))))
+                        same = groups.get(row[3])
+                        if same is None:
+                            groups[row[3]] = [span]
+                        else:
+                            same.append(span)
+        if len(present) < 2:
+            continue
+        found.compared += 1
+        absent = [i for i, annotator_id in enumerate(ids) if annotator_id not in present]
+        complete = not absent
+        if complete:
+            found.lengths[len(text)] += 1
+        counted = [[0, 0, 0] for _ in pairs]
+        tokens = token_marks(text) if FAST else token_starts(text)
+        for name, columns in by_layer.items():
+            for i in absent:
+                columns[i] = None
+            add_layer = _add_layer_fast if FAST else _add_layer
+            add_layer(found.layers[name], text, tokens, columns, pairs, counted, complete)
+        scores = [2 * exact / (a + b) if a + b else 1.0
+                  for (i, j), (a, b, exact) in zip(pairs, counted, strict=True)
+                  if ids[i] in present and ids[j] in present]
+        differences = sum(a + b - 2 * exact for a, b, exact in counted)
+        found.ranking.append((1 - sum(scores) / len(scores), differences, document_id))
+    for tally in found.layers.values():
+        tally.finish()
+    return found
+
+
+def _add_layer(tally: LayerTally, text: str, starts: list[int], columns: list,
                pairs: list[tuple[int, int]], counted: list[list[int]], complete: bool) -> None:
     """The reference algorithms: one document's spans of one layer."""
     columns = [_flat(groups) for groups in columns]
@@ -191,7 +181,7 @@ def _flat(groups: dict[str, list] | None) -> list | None:
     return None if groups is None else [span for spans in groups.values() for span in spans]
 
 
-def _add_layer_fast(tally: _LayerTally, text: str, marks: int, columns: list,
+def _add_layer_fast(tally: LayerTally, text: str, marks: int, columns: list,
                     pairs: list[tuple[int, int]], counted: list[list[int]],
                     complete: bool) -> None:
     """As _add_layer, through fast.py; where spans nest, overlap or are discontinuous
@@ -229,7 +219,7 @@ def _count(counted: list[int], doc: MatchCounts) -> None:
     counted[2] += doc.exact
 
 
-def _add_units(tally: _LayerTally, length: int, columns: list) -> None:
+def _add_units(tally: LayerTally, length: int, columns: list) -> None:
     grouped = [by_label(spans) for spans in columns]
     for label in set().union(*grouped):
         units = [disjoint_units(p for span in groups.get(label, ()) for p in parts(span))
@@ -246,7 +236,7 @@ def _value(coefficient: Coefficient, what: str, notes: list[str]) -> float | Non
     return coefficient.value
 
 
-def _layer_report(layer: str, tally: _LayerTally, names: list[str],
+def _layer_report(layer: str, tally: LayerTally, names: list[str],
                   pairs: list[tuple[int, int]], continuum: Continuum,
                   notes: list[str]) -> dict[str, Any]:
     pair_reports = []

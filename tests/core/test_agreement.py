@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import random
 from collections import Counter
 
@@ -259,7 +260,7 @@ def test_token_marks_match_the_tokenizer():
         assert [i for i, mark in enumerate(marks) if mark == 0] == token_starts(text), text
 
 
-def _random_project(project, seed: int) -> None:
+def _random_project(project, seed: int, documents: int = 8) -> None:
     """Documents where spans are mostly disjoint copies with edits (the fast path) and
     sometimes nested, overlapping, duplicated or discontinuous (the reference path)."""
     rng = random.Random(seed)
@@ -269,7 +270,7 @@ def _random_project(project, seed: int) -> None:
     with project.transaction():
         people = [project.annotators.ensure(name) for name in ("alice", "bob", "carol")]
         texts = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 30)))
-                 for _ in range(8)]
+                 for _ in range(documents)]
         project.documents.insert_many(NewDocument(text, f"Doc {i}", f"doc-{seed}-{i}")
                                       for i, text in enumerate(texts))
         rows, now = [], "2024-01-01T00:00:00+00:00"
@@ -318,3 +319,36 @@ def test_fast_path_gives_the_reference_report(project, monkeypatch, seed):
     fast = [agreement_report(project, **query) for query in queries]
     monkeypatch.setattr(report_module, "FAST", False)
     assert [agreement_report(project, **query) for query in queries] == fast
+
+
+def _failing_range(*args):
+    raise RuntimeError("worker broke")
+
+
+def test_parallel_report_is_identical_to_one_process(project, monkeypatch, caplog):
+    from annotator.agreement import parallel
+
+    _random_project(project, 11, documents=2000)
+    assert parallel.planned_workers(project, None, None) == (2 if (os.cpu_count() or 1) > 1
+                                                             else 1)
+    merges, merge = [], parallel.merge_tallies
+    monkeypatch.setattr(parallel, "merge_tallies", lambda *a: merges.append(1) or merge(*a))
+    queries = [{}, {"annotators": ["carol", "bob"]}, {"layer": "entity", "top_documents": 500},
+               {"annotators": ["alice", "carol"], "document_ids": list(range(1, 2001, 3))}]
+    for query in queries:
+        single = json.dumps(agreement_report(project, workers=1, **query), sort_keys=True)
+        merges.clear()
+        split = json.dumps(agreement_report(project, workers=2, **query), sort_keys=True)
+        assert merges, "the parallel path did not run"
+        assert split == single
+    assert json.loads(single)["documents_compared"] > 0
+    # A failing worker falls back to one process, with a warning, and the same report.
+    monkeypatch.setattr(parallel, "_tally_range", _failing_range)
+    merges.clear()
+    assert json.dumps(agreement_report(project, workers=2, **queries[-1]),
+                      sort_keys=True) == single
+    assert not merges and "worker processes failed" in caplog.text
+    # Uncommitted changes are invisible to another connection: no workers then.
+    with project.transaction():
+        assert parallel.planned_workers(project, None, 2) == 1
+
