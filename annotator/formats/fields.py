@@ -46,6 +46,9 @@ def resolve_fields(available: list[str], field_map: dict[str, str]) -> dict[str,
     return resolved
 
 
+_ABSENT = object()
+
+
 class DocumentMaker:
     """Turns records with one field layout into documents; built once per layout because
     it runs for every record of a corpus (a hot path of large imports)."""
@@ -54,7 +57,9 @@ class DocumentMaker:
         self.fields = fields
         self.text_key = fields.get("text", "")
         self.used = frozenset(fields.values())
-        self.others = [(ours, theirs) for ours, theirs in fields.items() if ours != "text"]
+        # Their field for each of ours (a key no record has when theirs is absent).
+        self.keys: list[object] = [fields.get(ours, _ABSENT) for ours in
+                                   ("title", "id", "url", "published", "source")]
 
     def __call__(self, record: dict[str, Any]) -> NewDocument | str:
         text = record.get(self.text_key)
@@ -65,11 +70,10 @@ class DocumentMaker:
             return "empty text"
         used = self.used
         metadata = {key: value for key, value in record.items() if key not in used}
-        values = {ours: _string(record.get(theirs)) for ours, theirs in self.others}
-        return NewDocument(text=normalize_newlines(text),
-                           title=values.get("title", "").strip(), uid=values.get("id", ""),
-                           url=values.get("url", ""), published=values.get("published", ""),
-                           source=values.get("source", ""), metadata=metadata)
+        get = record.get
+        title, uid, url, published, source = (_string(get(key)) for key in self.keys)
+        return NewDocument(text=normalize_newlines(text), title=title.strip(), uid=uid,
+                           url=url, published=published, source=source, metadata=metadata)
 
 
 def _string(value: Any) -> str:

@@ -33,11 +33,14 @@ def content_uid(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+_METADATA_JSON = json.JSONEncoder(ensure_ascii=False).encode  # built once: a hot path
+
+
 def document_row(doc: NewDocument, added_at: str) -> tuple:
     digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     uid = doc.uid or "sha256:" + digest[:32]
     return (uid, doc.title, doc.text, doc.source, doc.url, doc.published,
-            json.dumps(doc.metadata, ensure_ascii=False), digest, added_at)
+            _METADATA_JSON(doc.metadata) if doc.metadata else "{}", digest, added_at)
 
 
 @dataclass(frozen=True, slots=True)
