@@ -19,6 +19,7 @@ from ui.dialogs.import_progress import ImportDialog
 from ui.dialogs.schema_editor import SchemaEditor
 from ui.dialogs.shortcuts import ShortcutsDialog
 from ui.project_files import PROJECT_SUFFIX, is_project_file, resolve
+from ui.review.review_keys import REVIEW_KEYS
 from ui.window_actions import shortcut_rows
 
 PROJECT_FILTER = f"Projects (*{PROJECT_SUFFIX});;All files (*)"
@@ -176,7 +177,9 @@ class WindowFiles:
         if self.project is not None:
             sections.append(("Labels and relations (from the schema)",
                              self.schema_actions.shortcut_rows(self.project.schema)))
-        return sections + shortcut_rows(self.menu_actions)
+        review = ("Review window (Ctrl+R)",
+                  [(" / ".join(key.keys), key.tip) for key in REVIEW_KEYS])
+        return sections + shortcut_rows(self.menu_actions) + [review]
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self.shortcut_sections(), self).exec()

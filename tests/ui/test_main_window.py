@@ -149,7 +149,7 @@ def test_status_bar_and_menus(qtbot, tmp_path):
     assert window.menu_actions["quit"].shortcut().toString() == "Ctrl+Shift+Q"
     html = shortcuts_html(window.shortcut_sections())
     for expected in ("PERSON", "CLAIM", "Ctrl + label key", "Alt+Left", "Tab", "PgDown", "Ctrl+D",
-                     "relation source", "Ctrl+Z"):
+                     "relation source", "Ctrl+Z", "Review window", "Gold keeps no span here"):
         assert expected in html
     window.close()
 
