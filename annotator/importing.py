@@ -148,8 +148,14 @@ class _Writer:
 
     def add_all(self, items: Iterable[NewDocument | AnnotatedDocument | ProjectHeader
                                       | InputError]) -> None:
+        batch = self.batch
         for item in items:
-            if isinstance(item, ProjectHeader):
+            if type(item) is NewDocument:  # the common case first: a plain article
+                self.report.documents_read += 1
+                batch.append(item)
+                if len(batch) >= BATCH:
+                    self.flush()
+            elif isinstance(item, ProjectHeader):
                 self.flush()
                 self.adopt_header(item)
             elif isinstance(item, InputError):

@@ -71,10 +71,11 @@ class DocumentMaker:
         used = self.used
         metadata = {key: value for key, value in record.items() if key not in used}
         get = record.get
-        title, uid, url, published, source = (_string(get(key)) for key in self.keys)
-        return NewDocument(text=normalize_newlines(text), title=title.strip(), uid=uid,
-                           url=url, published=published, source=source, metadata=metadata)
+        title_key, id_key, url_key, published_key, source_key = self.keys
+        return NewDocument(normalize_newlines(text), _string(get(title_key)).strip(),
+                           _string(get(id_key)), _string(get(source_key)),
+                           _string(get(url_key)), _string(get(published_key)), metadata)
 
 
 def _string(value: Any) -> str:
-    return "" if value is None else value if isinstance(value, str) else str(value)
+    return value if type(value) is str else "" if value is None else str(value)

@@ -57,17 +57,19 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument | AnnotatedDo
         handle = path.open("rb")
     except OSError as error:
         raise InputError(path, f"cannot read ({error.strerror})") from error
-    fields: dict[str, str] | None = None
+    text_key: str | None = None  # where the current layout keeps the text
     seen_any = False
+    on_position = options.on_position
+    loads = json.loads
     with handle:
         for number, raw in enumerate(handle, start=1):
-            if options.on_position is not None and number % 1000 == 0:
-                options.on_position(handle.tell())
+            if on_position is not None and number % 1000 == 0:
+                on_position(handle.tell())
             if len(raw) < 8 and not raw.strip():  # blank line (strip would copy long ones)
                 continue
             seen_any = True
             try:
-                record = json.loads(raw.decode("utf-8"))
+                record = loads(raw.decode("utf-8"))
             except UnicodeDecodeError as error:
                 yield InputError(path, f"not valid UTF-8 at byte {error.start} of the line",
                                  line=number)
@@ -80,7 +82,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument | AnnotatedDo
                 yield InputError(path, f"not valid JSON ({error or 'nested too deeply'})",
                                  line=number)
                 continue
-            if not isinstance(record, dict):
+            if type(record) is not dict:
                 yield InputError(path, f"expected a JSON object, found {type(record).__name__}",
                                  line=number)
                 continue
@@ -97,11 +99,12 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument | AnnotatedDo
                 except ValueError as error:
                     yield InputError(path, f"bad annotated document ({error})", line=number)
                 continue
-            if fields is None or fields.get("text") not in record:
+            if text_key not in record:  # the first record, or a new layout
                 fields = resolve_fields(list(record), options.field_map)
+                text_key = fields.get("text")
                 make_document = DocumentMaker(fields)
             document = make_document(record)
-            if isinstance(document, str):
+            if type(document) is str:
                 yield InputError(path, document, line=number)
             else:
                 yield document
