@@ -29,6 +29,7 @@ from typing import Any
 from annotator.errors import InputError
 from annotator.formats.interop import (
     UIDS_FIELD,
+    annotations_by_annotator,
     apply_uid_map,
     as_offset,
     content_uid,
@@ -37,6 +38,7 @@ from annotator.formats.interop import (
     head,
     json_values,
     records_problem,
+    scalar_text,
     uid_map,
 )
 from annotator.formats.records import AnnotatedDocument, ReadOptions, RelationRecord, SpanRecord
@@ -125,10 +127,10 @@ def to_document(record: Any, options: ReadOptions, where: str) -> AnnotatedDocum
     if not isinstance(text, str) or not text.strip():
         raise RecordError(f"no text: field {text_field!r} is missing, empty or not a string")
     meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
-    fields = {name: _string(record.get(name, meta.get(name, ""))) for name in DOCUMENT_FIELDS}
+    fields = {name: scalar_text(record.get(name, meta.get(name, ""))) for name in DOCUMENT_FIELDS}
     if "id" in options.field_map:
-        fields["uid"] = _string(record.get(options.field_map["id"], fields["uid"]))
-    annotator = _string(record.get("annotator", meta.get("annotator", "")))
+        fields["uid"] = scalar_text(record.get(options.field_map["id"], fields["uid"]))
+    annotator = scalar_text(record.get("annotator", meta.get("annotator", "")))
     raw_spans = _raw_spans(record)
     if not raw_spans and not record.get("relations"):
         text = normalize_newlines(text)  # no offsets depend on the line endings
@@ -163,10 +165,6 @@ def to_document(record: Any, options: ReadOptions, where: str) -> AnnotatedDocum
                            source=fields["source"], published=fields["published"],
                            metadata=metadata)
     return AnnotatedDocument(document, spans, relations, where=where)
-
-
-def _string(value: Any) -> str:
-    return "" if value is None or isinstance(value, (dict, list)) else str(value)
 
 
 def _list(record: dict[str, Any], name: str) -> list[Any]:
@@ -232,12 +230,8 @@ def write(project: Project, out: Path, *, annotators: list[str] | None = None,
     try:
         with out.open("w", encoding="utf-8", newline="\n") as handle:
             for document in project.documents.iter_all(document_ids):
-                lines = []
-                for annotator in chosen:
-                    spans = project.spans.for_document(document.id, annotator.id)
-                    if spans:
-                        relations = project.relations.for_document(document.id, annotator.id)
-                        lines.append(_line(document, annotator.name, spans, relations))
+                lines = [_line(document, *found)
+                         for found in annotations_by_annotator(project, document.id, chosen)]
                 for line in lines or [_line(document, "", [], [])]:
                     handle.write(json.dumps(line, ensure_ascii=False) + "\n")
                 count += 1

@@ -9,11 +9,14 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.errors import InputError
 from annotator.formats.records import RelationRecord, SpanRecord
-from annotator.model import Fragment, Relation, Span, check_fragments
+from annotator.model import Annotator, Fragment, Relation, Span, check_fragments
+
+if TYPE_CHECKING:
+    from annotator.project import Project
 
 QUOTE_LABELS = ("DIRECT", "INDIRECT", "MIXED")
 _NAME = re.compile(r"^[^\s].{0,63}$")  # the schema's rule for label and relation names
@@ -80,6 +83,24 @@ def utf16_to_code_points(text: str, offset: int) -> int | None:
             return None
         units += 2 if ord(char) > 0xFFFF else 1
     return len(text) if units == offset else None
+
+
+def scalar_text(value: Any) -> str:
+    """A JSON scalar as text; objects, lists and null become "" (not "{...}")."""
+    return "" if value is None or isinstance(value, (dict, list)) else str(value)
+
+
+def annotations_by_annotator(project: Project, document_id: int, annotators: list[Annotator]
+                             ) -> list[tuple[str, list[Span], list[Relation]]]:
+    """(name, spans, relations) of each chosen annotator with spans in the document: the
+    one-record-per-annotator shape of doccano and Label Studio exports."""
+    found = []
+    for annotator in annotators:
+        spans = project.spans.for_document(document_id, annotator.id)
+        if spans:
+            found.append((annotator.name, spans,
+                          project.relations.for_document(document_id, annotator.id)))
+    return found
 
 
 def json_values(path: Path, text: str) -> Iterator[tuple[int, Any]]:

@@ -37,6 +37,7 @@ from typing import Any
 from annotator.errors import InputError
 from annotator.formats.interop import (
     UIDS_FIELD,
+    annotations_by_annotator,
     apply_uid_map,
     as_offset,
     content_uid,
@@ -45,6 +46,7 @@ from annotator.formats.interop import (
     head,
     json_values,
     records_problem,
+    scalar_text,
     uid_map,
     utf16_to_code_points,
 )
@@ -100,9 +102,9 @@ def to_document(task: Any, options: ReadOptions, where: str) -> AnnotatedDocumen
     if not isinstance(text, str) or not text.strip():
         raise RecordError(f"no text: data field {key!r} is missing, empty or not a string")
     meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
-    fields = {name: _string(data.get(name, meta.get(name, ""))) for name in DOCUMENT_FIELDS}
+    fields = {name: scalar_text(data.get(name, meta.get(name, ""))) for name in DOCUMENT_FIELDS}
     if "id" in options.field_map:
-        fields["uid"] = _string(data.get(options.field_map["id"], fields["uid"]))
+        fields["uid"] = scalar_text(data.get(options.field_map["id"], fields["uid"]))
     uid = fields["uid"] or content_uid(text)
     metadata = {k: v for k, v in meta.items() if k not in DOCUMENT_FIELDS and k != UIDS_FIELD}
     uid_maps = meta.get(UIDS_FIELD) if isinstance(meta.get(UIDS_FIELD), dict) else {}
@@ -123,7 +125,7 @@ def to_document(task: Any, options: ReadOptions, where: str) -> AnnotatedDocumen
                 continue
             name = (_model_name(annotation) if list_name == "predictions"
                     else _annotator_name(annotation))
-            ident = f"{list_name}:{_string(annotation.get('id')) or number}"
+            ident = f"{list_name}:{scalar_text(annotation.get('id')) or number}"
             found_spans: list[SpanRecord] = []
             found_relations: list[RelationRecord] = []
             _Results(text, uid, name, ident, metadata).read(annotation.get("result"),
@@ -158,10 +160,6 @@ def _text_key(task: dict[str, Any], data: dict[str, Any], options: ReadOptions) 
     return strings[0] if len(strings) == 1 else "text"
 
 
-def _string(value: Any) -> str:
-    return "" if value is None or isinstance(value, (dict, list)) else str(value)
-
-
 def _annotator_name(annotation: dict[str, Any]) -> str:
     by = annotation.get("completed_by")
     if isinstance(by, dict):
@@ -180,7 +178,7 @@ def _annotator_name(annotation: dict[str, Any]) -> str:
 
 
 def _model_name(prediction: dict[str, Any]) -> str:
-    version = _string(prediction.get("model_version")).strip()
+    version = scalar_text(prediction.get("model_version")).strip()
     return f"model:{version}" if version else "model"
 
 
@@ -240,7 +238,7 @@ class _Results:
         problem = fragments_problem(((start, end),), len(self.text))
         if problem:
             raise RecordError(f"{self.ident}: result {number} ({labels[0]}): {problem}")
-        region = _string(result.get("id")) or f"#{number}"
+        region = scalar_text(result.get("id")) or f"#{number}"
         note = ""
         meta = result.get("meta")
         if isinstance(meta, dict) and isinstance(meta.get("text"), list):
@@ -253,7 +251,7 @@ class _Results:
         return records
 
     def _relations(self, result: dict[str, Any], number: int) -> list[RelationRecord]:
-        ends = [_string(result.get(end)) for end in ("from_id", "to_id")]
+        ends = [scalar_text(result.get(end)) for end in ("from_id", "to_id")]
         missing = [end for end in ends if end not in self.regions]
         if missing:
             raise RecordError(f"{self.ident}: relation (result {number}) points to region "
@@ -281,8 +279,8 @@ class _Results:
                 payload = payload[0]
         else:
             payload = {k: v for k, v in value.items() if k not in ("start", "end", "text")}
-        name = _string(result.get("from_name")) or kind
-        region = _string(result.get("id"))
+        name = scalar_text(result.get("from_name")) or kind
+        region = scalar_text(result.get("id"))
         if region in self.regions:
             for span in self.regions[region]:
                 span.attributes[name] = payload
@@ -302,12 +300,7 @@ def write(project: Project, out: Path, *, annotators: list[str] | None = None,
         with out.open("w", encoding="utf-8", newline="\n") as handle:
             handle.write("[")
             for document in project.documents.iter_all(document_ids):
-                results = []
-                for annotator in chosen:
-                    spans = project.spans.for_document(document.id, annotator.id)
-                    if spans:
-                        relations = project.relations.for_document(document.id, annotator.id)
-                        results.append((annotator.name, spans, relations))
+                results = annotations_by_annotator(project, document.id, chosen)
                 handle.write(",\n" if count else "\n")
                 handle.write(json.dumps(task_for(document, results), ensure_ascii=False))
                 count += 1
