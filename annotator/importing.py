@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from annotator.errors import AnnotatorError, InputError
+from annotator.errors import InputError
 from annotator.formats import FormatSpec, detect_format, get_format, native_json
 from annotator.formats.records import AnnotatedDocument, ProjectHeader, ReadOptions
 from annotator.model import (
@@ -27,6 +27,7 @@ from annotator.model import (
     fragments_text,
 )
 from annotator.project import Project
+from annotator.store.documents import text_digest, uid_from_digest
 
 DEFAULT_ANNOTATOR = "imported"
 BATCH = 500
@@ -205,8 +206,8 @@ class _Writer:
         where = item.where or "document"
         document_id = project.documents.id_for_uid(doc.uid) if doc.uid else None
         if document_id is None:
-            digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-            uid = doc.uid or "sha256:" + digest[:32]
+            digest = text_digest(doc.text)
+            uid = doc.uid or uid_from_digest(digest)
             document_id = project.documents.id_for_uid(uid)
             if document_id is None:
                 document_id = project.documents.insert_with_id(Document(
@@ -297,7 +298,3 @@ def _derived_uid(document_uid: str, annotator: str, layer: str, record) -> str:
     """
     key = f"{document_uid}|{annotator}|{layer}|{record.label}|{record.fragments}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-
-
-def import_error_message(error: AnnotatorError) -> str:
-    return str(error)

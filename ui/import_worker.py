@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from annotator.errors import AnnotatorError
 from annotator.formats.records import ReadOptions
-from annotator.importing import ImportProgress, import_error_message, import_paths
+from annotator.importing import ImportProgress, import_paths
 from annotator.project import Project
 
 
@@ -39,7 +39,7 @@ class ImportWorker(QObject):
                 # Index here, off the UI thread, so the first filter query is instant.
                 project.documents.update_search_index()
         except AnnotatorError as error:
-            self.failed.emit(import_error_message(error))
+            self.failed.emit(str(error))
             return
         except Exception as error:  # noqa: BLE001 - shown to the user rather than lost
             self.failed.emit(f"Import failed unexpectedly: {error!r}")

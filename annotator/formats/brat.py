@@ -38,7 +38,6 @@ from annotator.formats.interop import (
     QUOTE_LABELS,
     UIDS_FIELD,
     apply_uid_map,
-    content_uid,
     derived_uid,
     fragments_problem,
     name_problem,
@@ -46,6 +45,7 @@ from annotator.formats.interop import (
 from annotator.formats.records import AnnotatedDocument, ReadOptions, RelationRecord, SpanRecord
 from annotator.formats.text_files import read_utf8
 from annotator.model import Fragment, NewDocument
+from annotator.store.documents import content_uid
 
 NORMALIZATIONS = "brat_normalizations"
 ATTRIBUTION = "Attribution"

@@ -32,7 +32,6 @@ from annotator.formats.interop import (
     annotations_by_annotator,
     apply_uid_map,
     as_offset,
-    content_uid,
     derived_uid,
     fragments_problem,
     head,
@@ -45,6 +44,7 @@ from annotator.formats.records import AnnotatedDocument, ReadOptions, RelationRe
 from annotator.formats.text_files import normalize_newlines, read_utf8
 from annotator.model import Document, NewDocument, Relation, Span
 from annotator.project import Project
+from annotator.store.documents import content_uid
 
 TEXT_FIELDS = ("text", "data", "column_data")
 LABEL_FIELDS = ("entities", "label", "labels", "column_label")

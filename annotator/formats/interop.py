@@ -30,11 +30,6 @@ def derived_uid(*parts: object) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def content_uid(text: str) -> str:
-    """The uid our importer gives a document without one (a hash of its text)."""
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
 def name_problem(name: str, what: str = "label") -> str | None:
     """Why a label or relation type cannot join a schema, or None when it can."""
     if _NAME.match(name):

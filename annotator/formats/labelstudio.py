@@ -40,7 +40,6 @@ from annotator.formats.interop import (
     annotations_by_annotator,
     apply_uid_map,
     as_offset,
-    content_uid,
     derived_uid,
     fragments_problem,
     head,
@@ -54,6 +53,7 @@ from annotator.formats.records import AnnotatedDocument, ReadOptions, RelationRe
 from annotator.formats.text_files import read_utf8
 from annotator.model import Document, NewDocument, Relation, Span
 from annotator.project import Project
+from annotator.store.documents import content_uid
 
 DOCUMENT_FIELDS = ("uid", "title", "url", "source", "published")
 ANNOTATION_LISTS = ("annotations", "completions", "predictions")

@@ -28,17 +28,26 @@ SORT_COLUMNS = {"id": "d.id", "title": "d.title COLLATE NOCASE", "published": "d
                 "source": "d.source COLLATE NOCASE"}
 
 
+def text_digest(text: str) -> str:
+    """The sha256 column: what merges match documents by when their uids differ."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def uid_from_digest(digest: str) -> str:
+    """The uid of a document with no id of its own: its text's hash (stable on re-import)."""
+    return "sha256:" + digest[:32]
+
+
 def content_uid(text: str) -> str:
-    """A stable uid for a document with no id of its own: a hash of its text."""
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return uid_from_digest(text_digest(text))
 
 
 _METADATA_JSON = json.JSONEncoder(ensure_ascii=False).encode  # built once: a hot path
 
 
 def document_row(doc: NewDocument, added_at: str) -> tuple:
-    digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-    uid = doc.uid or "sha256:" + digest[:32]
+    digest = text_digest(doc.text)
+    uid = doc.uid or uid_from_digest(digest)
     return (uid, doc.title, doc.text, doc.source, doc.url, doc.published,
             _METADATA_JSON(doc.metadata) if doc.metadata else "{}", digest, added_at)
 
