@@ -271,14 +271,14 @@ class Project:
         return found.name
 
     def _span_text(self, document_id: int, fragments: tuple[Fragment, ...]) -> str:
-        doc = self.documents.get(document_id)
-        if doc is None:
+        text = self.documents.text(document_id)
+        if text is None:
             raise ProjectError(f"document {document_id} does not exist")
         try:
-            check_fragments(fragments, len(doc.text))
+            check_fragments(fragments, len(text))
         except ValueError as error:
             raise ProjectError(f"document {document_id}: {error}") from error
-        return fragments_text(doc.text, fragments)
+        return fragments_text(text, fragments)
 
     def _touch_status(self, document_id: int, annotator_id: int) -> None:
         if self.statuses.get(document_id, annotator_id) is Status.NEW:

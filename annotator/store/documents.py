@@ -64,6 +64,7 @@ class DocumentStore:
 
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._text_cache: tuple[int, str, str] | tuple[None, None, str] = (None, None, "")
 
     def insert_many(self, documents: Iterable[NewDocument], batch_size: int = 500) -> int:
         """Insert in batches inside the caller's transaction; returns how many were new."""
@@ -93,6 +94,20 @@ class DocumentStore:
     def id_for_uid(self, uid: str) -> DocumentId | None:
         row = self._db.query("SELECT id FROM documents WHERE uid = ?", (uid,)).fetchone()
         return DocumentId(row[0]) if row else None
+
+    def text(self, document_id: int) -> str | None:
+        """A document's text, kept for the last document asked for: every span edit needs
+        it, and an article can be 50 MB. Texts never change; the uid check guards
+        against a deleted document's id being reused."""
+        row = self._db.query("SELECT uid FROM documents WHERE id = ?", (document_id,)
+                             ).fetchone()
+        if row is None:
+            return None
+        if self._text_cache[:2] != (document_id, row[0]):
+            text = self._db.query("SELECT text FROM documents WHERE id = ?",
+                                  (document_id,)).fetchone()[0]
+            self._text_cache = (document_id, row[0], text)
+        return self._text_cache[2]
 
     def get(self, document_id: int) -> Document | None:
         row = self._db.query(f"SELECT {_COLUMNS} FROM documents WHERE id = ?",

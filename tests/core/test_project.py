@@ -176,3 +176,17 @@ def test_document_paging_filters_and_counts(project):
     assert project.documents.count(query='"Article 7"') == 1
     newest = project.documents.page(0, 1, sort="title", descending=True)[0]
     assert newest.title == "Title 119"
+
+
+def test_document_text_cache_never_serves_a_deleted_documents_text(project):
+    with project.transaction():
+        project.documents.insert_many([NewDocument(text="first text", uid="a")])
+    first = project.documents.id_for_uid("a")
+    assert project.documents.text(first) == "first text"
+    with project.transaction():
+        project.documents.delete(first)
+        project.documents.insert_many([NewDocument(text="second text", uid="b")])
+    second = project.documents.id_for_uid("b")
+    assert second == first  # SQLite reused the id
+    assert project.documents.text(second) == "second text"
+    assert project.documents.text(999) is None
