@@ -243,6 +243,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
+        # After a bulk import the index catches up once; say so rather than seem to hang.
+        bar = ProgressBar("indexing new documents for search (once)")
+        project.documents.update_search_index(
+            progress=lambda done, total: bar.update(done, total=total))
+        bar.close()
         try:
             hits = project.documents.search(args.query, limit=args.limit)
         except ValueError as error:

@@ -23,6 +23,9 @@ class FormatSpec:
     suffixes: tuple[str, ...] = ()
     can_read: bool = True
     can_write: bool = True
+    # Suffixes of the files whose content the module's `sniff` looks at; None: every file.
+    # Detection imports a module only to sniff such a file.
+    sniffs: tuple[str, ...] | None = ()
 
     @property
     def module(self) -> ModuleType:
@@ -38,7 +41,7 @@ FORMATS: dict[str, FormatSpec] = {spec.name: spec for spec in (
                "JSON Lines: one article, or one annotated document, a line",
                (".jsonl", ".ndjson", ".jsonlines")),
     FormatSpec("xml", "native_xml", "our standoff XML, lossless (XSD in resources/xml)",
-               (".xml",)),
+               (".xml",), sniffs=None),
     FormatSpec("text", "text_files", "plain-text articles, one per file", (".txt", ".text"),
                can_write=False),
     FormatSpec("html", "html_pages", "saved news pages; main text and metadata extracted",
@@ -46,9 +49,12 @@ FORMATS: dict[str, FormatSpec] = {spec.name: spec for spec in (
     FormatSpec("csv", "csv_corpus", "CSV/TSV: articles a row on import; spans a row on export",
                (".csv", ".tsv")),
     FormatSpec("brat", "brat", "brat standoff: .txt + .ann pairs", (".ann",)),
-    FormatSpec("doccano", "doccano", "doccano JSONL (sequence labeling, relations)", ()),
-    FormatSpec("labelstudio", "labelstudio", "Label Studio JSON export", ()),
-    FormatSpec("xmi", "xmi", "UIMA CAS XMI as INCEpTION reads and writes it", (".xmi",)),
+    FormatSpec("doccano", "doccano", "doccano JSONL (sequence labeling, relations)", (),
+               sniffs=(".jsonl", ".json")),
+    FormatSpec("labelstudio", "labelstudio", "Label Studio JSON export", (),
+               sniffs=(".json",)),
+    FormatSpec("xmi", "xmi", "UIMA CAS XMI as INCEpTION reads and writes it", (".xmi",),
+               sniffs=(".xmi", ".zip", ".xml")),
     FormatSpec("conll", "conll", "CoNLL-2003 style BIO, entity layer only",
                (".conll", ".iob", ".bio")),
     FormatSpec("spacy", "spacy_docbin", "spaCy DocBin (needs spaCy installed)", (".spacy",),
@@ -69,18 +75,20 @@ def _implemented(spec: FormatSpec) -> bool:
 
 
 def available_formats(*, reading: bool) -> list[str]:
-    """Names of the formats whose module is present, for help texts and dialogs."""
+    """Names of the formats whose module is present, for help texts and dialogs (without
+    importing them: every CLI command builds the help)."""
     return sorted(name for name, spec in FORMATS.items()
-                  if (spec.can_read if reading else spec.can_write) and _implemented(spec)
-                  and hasattr(spec.module, "read" if reading else "write"))
+                  if (spec.can_read if reading else spec.can_write) and _implemented(spec))
 
 
 def detect_format(path: Path) -> FormatSpec | None:
     """The format a file is in: a module's own `sniff` first, its suffix second."""
     candidates = [spec for spec in FORMATS.values() if spec.can_read and _implemented(spec)]
+    suffix = path.suffix.lower()
     for spec in candidates:
+        if spec.sniffs is not None and suffix not in spec.sniffs:
+            continue
         sniff = getattr(spec.module, "sniff", None)
         if sniff is not None and sniff(path):
             return spec
-    suffix = path.suffix.lower()
     return next((spec for spec in candidates if suffix in spec.suffixes), None)

@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 
-import sqlite_utils
-
 from annotator import __version__
 from annotator.errors import ProjectError
+
+
+def _import_sqlite_utils():  # noqa: ANN202 (returns the module)
+    """sqlite-utils imports pandas and numpy when they are installed (half a second) only
+    to map their value types to column types, which we never pass it. Hide them while it
+    loads, so every command and the app start without them; they stay importable after."""
+    hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # import raises ImportError
+    try:
+        import sqlite_utils
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return sqlite_utils
+
+
+sqlite_utils = _import_sqlite_utils()
 
 APPLICATION_ID = 0x4E414E4E  # "NANN": marks a SQLite file as a News Annotator project
 BUSY_TIMEOUT_MS = 5000

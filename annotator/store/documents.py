@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from annotator.model import (
@@ -130,16 +130,25 @@ class DocumentStore:
 
     def count(self, *, annotator_id: int | None = None, status: Status | None = None,
               query: str = "") -> int:
-        where, params = self._filter(annotator_id, status, query)
-        return self._db.query(f"SELECT COUNT(*) FROM documents d {where}", params).fetchone()[0]
+        source, where, params = self._filter(annotator_id, status, query)
+        if status is None and query.strip():
+            # Deletes keep the index exact, so its matches are the documents: counting
+            # them there takes 3 ms where joining 100,000 matches to rows takes 60.
+            source, where = "documents_fts", "WHERE documents_fts MATCH :q"
+        return self._db.query(f"SELECT COUNT(*) FROM {source} {where}", params).fetchone()[0]
 
     def page(self, offset: int, limit: int, *, annotator_id: int | None = None,
              status: Status | None = None, query: str = "", sort: str = "id",
              descending: bool = False) -> list[DocumentSummary]:
         """One page of list rows, with span count and status for `annotator_id`."""
-        where, params = self._filter(annotator_id, status, query)
+        source, where, params = self._filter(annotator_id, status, query)
         self._ensure_sort_index(sort)
-        order = SORT_COLUMNS.get(sort, "d.id") + (" DESC" if descending else "")
+        order = SORT_COLUMNS.get(sort, "d.id")
+        if order == "d.id" and query.strip():
+            order = "f.rowid"  # the index yields matches in id order: no sort of them all
+        order += " DESC" if descending else ""
+        if not order.startswith(("d.id", "f.rowid")):
+            order += ", d.id"  # ties in id order, so pages never overlap
         who = "= :annotator" if annotator_id is not None else "IS NOT NULL"
         params["annotator"] = annotator_id
         sql = (f"SELECT d.id, d.uid, d.title, d.source, d.published, length(d.text), "
@@ -150,7 +159,7 @@ class DocumentStore:
                f"EXISTS (SELECT 1 FROM document_status g JOIN annotators a "
                f" ON a.id = g.annotator_id WHERE g.document_id = d.id AND a.name = :gold "
                f" AND g.status = 'done') "
-               f"FROM documents d {where} ORDER BY {order}, d.id LIMIT :limit OFFSET :offset")
+               f"FROM {source} {where} ORDER BY {order} LIMIT :limit OFFSET :offset")
         params.update(limit=limit, offset=offset, gold=GOLD_ANNOTATOR)
         return [DocumentSummary(DocumentId(r[0]), r[1], r[2], r[3], r[4], r[5], r[6],
                                 Status(r[7]) if r[7] else Status.NEW, bool(r[8]))
@@ -167,9 +176,9 @@ class DocumentStore:
     def ids(self, *, annotator_id: int | None = None,
             status: Status | None = None) -> list[DocumentId]:
         """Document ids in id order, optionally only those with `status` for an annotator."""
-        where, params = self._filter(annotator_id, status, "")
+        source, where, params = self._filter(annotator_id, status, "")
         return [DocumentId(r[0]) for r in self._db.query(
-            f"SELECT d.id FROM documents d {where} ORDER BY d.id", params)]
+            f"SELECT d.id FROM {source} {where} ORDER BY d.id", params)]
 
     def position(self, document_id: int) -> int:
         """The 1-based rank of a document in id order ("document i of N" in the UI)."""
@@ -202,18 +211,21 @@ class DocumentStore:
         return self._db.query("SELECT COUNT(*) FROM documents WHERE id > ?",
                               (self.indexed_upto(),)).fetchone()[0]
 
-    def update_search_index(self) -> int:
+    def update_search_index(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Index documents added since the last search; returns how many were indexed.
 
         Imports leave indexing to the first search so that bulk loads stay close to raw
         insert speed; documents are immutable, so catching up by id is complete.
+        `progress(done, total)` hears of each chunk (in document ids).
         """
         upto = self.indexed_upto()
         last = self._db.query("SELECT COALESCE(MAX(id), 0) FROM documents").fetchone()[0]
         if last <= upto or self._db.read_only:
             return 0
-        count = 0
+        count, first = 0, upto
         while upto < last:
+            if progress is not None:
+                progress(upto - first, last - first)
             # Small transactions, so an editor sharing the file never waits long for the lock.
             chunk_end = min(last, upto + INDEX_CHUNK)
             with self._db.transaction() as conn:
@@ -223,12 +235,16 @@ class DocumentStore:
                     (upto, chunk_end)).rowcount
                 self._db.set_meta("fts_indexed_upto", str(chunk_end))
             upto = chunk_end
+        if progress is not None:
+            progress(last - first, last - first)
         return count
 
     def search(self, query: str, *, limit: int = 20, ranked: bool = True) -> list[SearchHit]:
         """Documents matching an FTS5 query (words, "phrases", AND/OR/NOT, prefix*)."""
         self.update_search_index()
-        order = "ORDER BY rank" if ranked else ""
+        # bm25() in ORDER BY is `rank` itself, yet a third faster: SQLite's own sorter
+        # keeps the top rows, where FTS5's rank plan sorts every match.
+        order = "ORDER BY bm25(documents_fts), rowid" if ranked else ""
         sql = (f"SELECT rowid, title, snippet(documents_fts, 1, '[', ']', '…', 12) "
                f"FROM documents_fts WHERE documents_fts MATCH ? {order} LIMIT ?")
         try:
@@ -238,11 +254,15 @@ class DocumentStore:
         return [SearchHit(DocumentId(r[0]), r[1], r[2]) for r in rows]
 
     def _filter(self, annotator_id: int | None, status: Status | None,
-                query: str) -> tuple[str, dict]:
-        clauses, params = [], {}
+                query: str) -> tuple[str, str, dict]:
+        """FROM and WHERE for documents (`d`; `f` the search index when there is a query)."""
+        clauses, params, source = [], {}, "documents d"
         if query.strip():
             self.update_search_index()
-            clauses.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q)")
+            # The index drives the join (CROSS JOIN keeps that order): its matches come in
+            # id order, so the first page of a 100,000-match list is read, not sorted.
+            source = "documents_fts f CROSS JOIN documents d ON d.id = f.rowid"
+            clauses.append("documents_fts MATCH :q")
             params["q"] = fts_query(query)
         if status is not None:
             params["status"] = status.value
@@ -254,7 +274,7 @@ class DocumentStore:
                 done = (f"NOT EXISTS (SELECT 1 FROM document_status st WHERE "
                         f"st.document_id = d.id {who} AND st.status != 'new')")
             clauses.append(done)
-        return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+        return source, ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 def fts_query(query: str) -> str:

@@ -23,3 +23,22 @@ def test_core_imports_no_qt():
                             check=True)
     assert len(modules) > 10
     assert result.stdout.strip() == "[]"
+
+
+def test_cli_starts_without_pandas_yet_leaves_it_importable():
+    """sqlite-utils would import pandas and numpy (half a second) when installed."""
+    script = ("import sys\n"
+              "import annotator.cli\n"
+              "print(sorted(m for m in ('pandas', 'numpy') if m in sys.modules))\n"
+              "try:\n"
+              "    import pandas\n"
+              "    print('importable')\n"
+              "except ImportError:\n"
+              "    print('not installed')\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    loaded, after = result.stdout.split("\n")[:2]
+    assert loaded == "[]"
+    assert after in ("importable", "not installed")
+    if after == "not installed":  # then the hiding must not have made it so
+        assert subprocess.run([sys.executable, "-c", "import pandas"]).returncode != 0

@@ -190,3 +190,22 @@ def test_document_text_cache_never_serves_a_deleted_documents_text(project):
     assert second == first  # SQLite reused the id
     assert project.documents.text(second) == "second text"
     assert project.documents.text(999) is None
+
+
+def test_search_index_catches_up_in_chunks_and_reports_progress(tmp_path, monkeypatch):
+    from annotator.store import documents as document_store
+
+    monkeypatch.setattr(document_store, "INDEX_CHUNK", 3)
+    with Project.create(tmp_path / "p.annotator") as project:
+        project.documents.insert_many(NewDocument(text=f"Harbour story number w{i}")
+                                      for i in range(10))
+        heard: list[tuple[int, int]] = []
+        assert project.documents.update_search_index(
+            progress=lambda done, total: heard.append((done, total))) == 10
+        assert heard == [(0, 10), (3, 10), (6, 10), (9, 10), (10, 10)]
+        assert len(project.documents.search("harbour", limit=50)) == 10
+        assert [hit.title for hit in project.documents.search("w7")] == [""]
+        project.documents.insert_many([NewDocument(text="A later harbour story")])
+        assert project.documents.update_search_index() == 1
+        assert project.documents.update_search_index() == 0
+        assert len(project.documents.search("harbour", limit=50)) == 11
