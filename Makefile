@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PROJECT ?= demo.annotator
 
-.PHONY: run test install install-test lint fuzz bench bench-import bench-big-import bench-open bench-paint bench-export bench-agreement clean
+.PHONY: run test install install-test lint fuzz bench bench-import bench-big-import bench-open bench-paint bench-export bench-agreement bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,10 @@ bench-export: install
 bench-agreement: install
 	$(BIN)/python bench/bench_agreement.py
 
-bench: bench-import bench-open bench-paint bench-export bench-agreement
+bench-search: install
+	$(BIN)/python bench/bench_search.py
+
+bench: bench-import bench-open bench-paint bench-export bench-agreement bench-search
 
 clean:
 	rm -rf $(VENV) build *.egg-info
