@@ -72,9 +72,22 @@ class DocumentMaker:
         metadata = {key: value for key, value in record.items() if key not in used}
         get = record.get
         title_key, id_key, url_key, published_key, source_key = self.keys
-        return NewDocument(normalize_newlines(text), _string(get(title_key)).strip(),
-                           _string(get(id_key)), _string(get(source_key)),
-                           _string(get(url_key)), _string(get(published_key)), metadata)
+        # Strings are the rule: _string only for the rest (a call per field costs here).
+        title, uid, url = get(title_key, ""), get(id_key, ""), get(url_key, "")
+        published, source = get(published_key, ""), get(source_key, "")
+        if type(title) is not str:
+            title = _string(title)
+        if type(uid) is not str:
+            uid = _string(uid)
+        if type(url) is not str:
+            url = _string(url)
+        if type(published) is not str:
+            published = _string(published)
+        if type(source) is not str:
+            source = _string(source)
+        if "\r" in text:
+            text = normalize_newlines(text)
+        return NewDocument(text, title.strip(), uid, source, url, published, metadata)
 
 
 def _string(value: Any) -> str:

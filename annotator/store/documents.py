@@ -22,7 +22,9 @@ _INSERT = ("INSERT OR IGNORE INTO documents "
            "(uid, title, text, source, url, published, metadata, sha256, added_at) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _COLUMNS = "id, uid, title, text, source, url, published, metadata, sha256, added_at"
-LAZY_SORT_INDEXES = ("title", "source")
+# Sort indexes made on first use (kept up during a bulk import, each would cost it time).
+LAZY_SORT_INDEXES = {"title": "title COLLATE NOCASE, id", "source": "source COLLATE NOCASE, id",
+                     "published": "published, id"}
 INDEX_CHUNK = 2000  # documents indexed for search per transaction
 SORT_COLUMNS = {"id": "d.id", "title": "d.title COLLATE NOCASE", "published": "d.published",
                 "source": "d.source COLLATE NOCASE"}
@@ -171,7 +173,7 @@ class DocumentStore:
             return
         with self._db.transaction() as conn:
             conn.execute(f"CREATE INDEX IF NOT EXISTS documents_{sort} ON documents"
-                         f"({sort} COLLATE NOCASE, id)")
+                         f"({LAZY_SORT_INDEXES[sort]})")
 
     def ids(self, *, annotator_id: int | None = None,
             status: Status | None = None) -> list[DocumentId]:

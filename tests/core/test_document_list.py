@@ -67,3 +67,26 @@ def test_list_matches_a_plain_reading(listed, word, done, sort, descending):
         offset, 7, query=word, status=status, annotator_id=alice, sort=sort,
         descending=descending)]
     assert pages == expected
+
+
+def test_sort_indexes_are_made_on_first_use(tmp_path):
+    """Bulk imports do not keep them up; the first sort by a column makes its index."""
+    with Project.create(tmp_path / "p.annotator") as project:
+        def indexes() -> set[str]:
+            return {row[0] for row in project.db.query(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = "
+                "'documents' AND sql IS NOT NULL")}
+
+        assert indexes() == set()
+        with project.transaction():
+            project.documents.insert_many([
+                NewDocument(text="x", title="B", published="2026"),
+                NewDocument(text="y", title="a", published="2025")])
+        for sort in ("title", "source", "published"):
+            assert [row.title for row in project.documents.page(0, 5, sort=sort)]
+        assert indexes() == {"documents_title", "documents_source", "documents_published"}
+        plan = " ".join(row[3] for row in project.db.query(
+            "EXPLAIN QUERY PLAN SELECT id FROM documents d ORDER BY d.published, d.id"))
+        assert "documents_published" in plan and "TEMP B-TREE" not in plan
+        assert [row.title for row in project.documents.page(0, 5, sort="published")] == \
+            ["a", "B"]
