@@ -259,7 +259,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not hits:
         print("no matches")
     for hit in hits:
-        print(f"{hit.document_id:>6}  {hit.title}\n        {hit.snippet}")
+        snippet = " ".join(hit.snippet.split())  # one line, though it spans paragraphs
+        print(f"{hit.document_id:>6}  {hit.title}\n        {snippet}")
     return 0
 
 

@@ -35,6 +35,10 @@ def test_init_import_stats_search_export(project_path, tmp_path, capsys):
     assert main(["search", str(project_path), '"told reporters"', "--json"]) == 0
     hits = json.loads(capsys.readouterr().out)
     assert hits and all("[told reporters]" in hit["snippet"] for hit in hits)
+    assert main(["search", str(project_path), "\"told reporters\""]) == 0  # one crosses a paragraph
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and len(lines) % 2 == 0 and all(line.startswith("        ")
+                                                 for line in lines[1::2])
     assert main(["search", str(project_path), "zzzznotaword"]) == 0
     assert "no matches" in capsys.readouterr().out
 
