@@ -65,15 +65,15 @@ def test_corpus_gets_a_project_beside_it_or_in_user_data(tmp_path, monkeypatch):
 def test_open_corpus_imports_off_the_ui_thread(qtbot, tmp_path, monkeypatch):
     import time
 
-    from ui import import_worker
+    from ui.dialogs import import_progress
 
-    real_import = import_worker.import_paths
+    real_import = import_progress.import_paths
 
     def slow_import(*args, **kwargs):  # warm caches make the demo import take ~5 ms
         time.sleep(0.2)
         return real_import(*args, **kwargs)
 
-    monkeypatch.setattr(import_worker, "import_paths", slow_import)
+    monkeypatch.setattr(import_progress, "import_paths", slow_import)
     corpus = copy_demo(tmp_path)
     window = open_window(qtbot, tmp_path, corpus)
     dialog = window.import_dialog

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout
 
+from annotator.importing import ImportProgress, ImportReport, import_paths
+from annotator.project import Project
 from ui.dialogs.import_options import ImportChoices
-from ui.import_worker import start_import
+from ui.task import Task
 
 
 class ImportDialog(QDialog):
@@ -36,28 +38,40 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.report = None
         self.error = ""
-        self.thread, self.worker = start_import(
-            project_path, paths, self, format_name=choices.format_name if choices else None,
-            options=choices.options if choices else None)
-        self.worker.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
-        self.worker.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
-        self.worker.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self.project_path, self.paths, self.choices = project_path, paths, choices
+        self.task = Task(self._run, self)
+        self.task.progress.connect(self._on_progress)
+        self.task.finished.connect(self._on_finished)
+        self.task.failed.connect(self._on_failed)
+
+    def _run(self) -> ImportReport:
+        """On the task's thread: the import through a second connection (WAL lets the
+        window keep reading), then the search index, so the first filter is instant."""
+        choices = self.choices
+        with Project.open(self.project_path) as project:
+            report = import_paths(project, self.paths,
+                                  format_name=choices.format_name if choices else None,
+                                  options=choices.options if choices else None,
+                                  progress=self.task.report)
+            project.documents.update_search_index()
+        return report
 
     def start(self) -> None:
-        self.thread.start()
+        self.task.start()
 
     def is_running(self) -> bool:
-        return self.thread.isRunning()
+        return self.task.is_running()
 
     def wait(self, ms: int = 60_000) -> bool:
-        return self.thread.wait(ms)
+        return self.task.wait(ms)
 
-    def _on_progress(self, done: int, total: int, documents: int, current: str) -> None:
+    def _on_progress(self, progress: ImportProgress) -> None:
+        done, total = progress.files_done, progress.files_total
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
-        name = Path(current).name if current else ""
-        self.status.setText(f"{documents:,} documents read · file {min(done + 1, total)} of "
-                            f"{total}" + (f"\n{name}" if name else ""))
+        name = Path(progress.current).name if progress.current else ""
+        self.status.setText(f"{progress.documents:,} documents read · file "
+                            f"{min(done + 1, total)} of {total}" + (f"\n{name}" if name else ""))
 
     def _on_finished(self, report) -> None:
         self.report = report
@@ -83,11 +97,11 @@ class ImportDialog(QDialog):
         self.failed.emit(message)
 
     def reject(self) -> None:
-        if not self.thread.isRunning():
+        if not self.task.is_running():
             super().reject()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self.thread.isRunning():
+        if self.task.is_running():
             event.ignore()  # an import is all-or-nothing; let it finish
             return
         super().closeEvent(event)

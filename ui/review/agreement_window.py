@@ -36,7 +36,7 @@ from annotator.review.curation import GOLD
 from ui.review import agreement_figures as figures
 from ui.review.bar_chart import BarChart
 from ui.review.records_model import RecordsModel
-from ui.review.task_worker import Task
+from ui.task import Task
 
 ALL_LAYERS = "All layers"
 

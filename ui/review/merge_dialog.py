@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from annotator.review.merge import merge_projects
 from ui.project_files import PROJECT_SUFFIX
-from ui.review.task_worker import Task
+from ui.task import Task
 
 FILTER = f"Projects (*{PROJECT_SUFFIX});;All files (*)"
 

@@ -1,7 +1,8 @@
-"""Run one slow core call (agreement, merge) on a QThread and hand back its result.
+"""Run one slow core call (import, merge, agreement) on a QThread; hand back its result.
 
 The call opens its own Project connection inside the thread: a SQLite connection must
-stay on the thread that made it, and the window keeps its own.
+stay on the thread that made it, and the window keeps its own. Results, failures and
+progress reach the caller's thread through queued signals.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ class TaskWorker(QObject):
 
     finished = Signal(object)
     failed = Signal(str)
+    progress = Signal(object)
 
     def __init__(self, task: Callable[[], Any]) -> None:
         super().__init__()
@@ -37,10 +39,11 @@ class TaskWorker(QObject):
 
 
 class Task(QObject):
-    """A started worker thread; `finished`/`failed` arrive on the caller's thread."""
+    """A worker thread; `finished`/`failed`/`progress` arrive on the caller's thread."""
 
     finished = Signal(object)
     failed = Signal(str)
+    progress = Signal(object)
 
     def __init__(self, task: Callable[[], Any], parent: QObject) -> None:
         super().__init__(parent)
@@ -50,10 +53,15 @@ class Task(QObject):
         self.thread.started.connect(self.worker.run)
         self.worker.finished.connect(self._done)
         self.worker.failed.connect(self._fail)
+        self.worker.progress.connect(self.progress)
         self.thread.finished.connect(self.worker.deleteLater)
 
     def start(self) -> None:
         self.thread.start()
+
+    def report(self, value: object) -> None:
+        """Called by the task, on its thread, to tell the caller how far it got."""
+        self.worker.progress.emit(value)
 
     def is_running(self) -> bool:
         return self.thread.isRunning()
