@@ -16,12 +16,17 @@ def test_import_dialog_reports_progress_then_the_result(qtbot, tmp_path):
     qtbot.addWidget(dialog)
     heard: list[ImportProgress] = []
     dialog.task.progress.connect(heard.append)
+    bar_values: list[int] = []
+    dialog.task.progress.connect(lambda _: bar_values.append(dialog.bar.value())
+                                 if dialog.bar.maximum() == 1000 else None)  # by bytes
     dialog.start()
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
     dialog.wait()
     assert heard and all(isinstance(p, ImportProgress) for p in heard)
     assert heard[-1].files_done == heard[-1].files_total == dialog.report.files
     assert heard[-1].documents == dialog.report.documents_read > 20
+    assert heard[-1].bytes_done == heard[-1].bytes_total > 0
+    assert bar_values == sorted(bar_values) and len(set(bar_values)) > 2  # it moved
     assert "Added" in dialog.status.text() and dialog.buttons.isEnabled()
     with Project.open(path) as project:
         assert project.documents.count() == dialog.report.documents_added

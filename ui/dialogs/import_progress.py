@@ -67,8 +67,12 @@ class ImportDialog(QDialog):
 
     def _on_progress(self, progress: ImportProgress) -> None:
         done, total = progress.files_done, progress.files_total
-        self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(done)
+        if progress.bytes_total:  # by bytes: one 1 GB file moves the bar too
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(round(1000 * progress.bytes_done / progress.bytes_total))
+        else:
+            self.bar.setRange(0, max(total, 1))
+            self.bar.setValue(done)
         name = Path(progress.current).name if progress.current else ""
         self.status.setText(f"{progress.documents:,} documents read · file "
                             f"{min(done + 1, total)} of {total}" + (f"\n{name}" if name else ""))
