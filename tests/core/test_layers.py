@@ -9,6 +9,12 @@ import sys
 import annotator
 
 
+def fresh_interpreter(script: str) -> list[str]:
+    """The lines `script` prints in a new Python process (nothing imported before it)."""
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True).stdout.splitlines()
+
+
 def test_core_imports_no_qt():
     modules = [m.name for m in pkgutil.walk_packages(annotator.__path__, "annotator.")]
     script = ("import importlib, sys\n"
@@ -19,25 +25,21 @@ def test_core_imports_no_qt():
               "        pass  # optional formats (e.g. spaCy) may be absent\n"
               "qt = ('PySide', 'PyQt', 'shiboken', 'ui')\n"
               "print(sorted(m for m in sys.modules if m.startswith(qt)))\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=True)
     assert len(modules) > 10
-    assert result.stdout.strip() == "[]"
+    assert fresh_interpreter(script) == ["[]"]
 
 
 def test_cli_starts_without_pandas_yet_leaves_it_importable():
     """sqlite-utils would import pandas and numpy (half a second) when installed."""
-    script = ("import sys\n"
-              "import annotator.cli\n"
-              "print(sorted(m for m in ('pandas', 'numpy') if m in sys.modules))\n"
-              "try:\n"
-              "    import pandas\n"
-              "    print('importable')\n"
-              "except ImportError:\n"
-              "    print('not installed')\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=True)
-    loaded, after = result.stdout.split("\n")[:2]
+    loaded, after = fresh_interpreter(
+        "import sys\n"
+        "import annotator.cli\n"
+        "print(sorted(m for m in ('pandas', 'numpy') if m in sys.modules))\n"
+        "try:\n"
+        "    import pandas\n"
+        "    print('importable')\n"
+        "except ImportError:\n"
+        "    print('not installed')\n")
     assert loaded == "[]"
     assert after in ("importable", "not installed")
     if after == "not installed":  # then the hiding must not have made it so
