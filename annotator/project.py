@@ -33,7 +33,7 @@ from annotator.store.database import Database, utc_now
 from annotator.store.documents import DocumentStore
 from annotator.store.people import AnnotatorStore, StatusStore
 from annotator.store.schema_store import SchemaStore
-from annotator.store.stats import project_stats
+from annotator.store.stats import label_counts, project_stats
 
 Listener = Callable[[Change], None]
 EXTRA_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
@@ -343,6 +343,10 @@ class Project:
 
     def stats(self) -> dict[str, Any]:
         return project_stats(self.db)
+
+    def label_counts(self) -> dict[str, dict[str, int]]:
+        """Spans per layer and label, e.g. to tell which labels are in use."""
+        return label_counts(self.db)
 
     def documents_changed(self) -> None:
         """Tell views that documents were added or removed (after an import)."""

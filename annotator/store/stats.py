@@ -25,10 +25,6 @@ def project_stats(db: Database) -> dict[str, Any]:
             "SELECT a.name, st.status, COUNT(*) FROM document_status st "
             "JOIN annotators a ON a.id = st.annotator_id GROUP BY a.name, st.status"):
         by_annotator.setdefault(name, {"spans": 0, "relations": 0})[status] = count
-    by_label: dict[str, dict[str, int]] = {}
-    for layer, label, count in db.query(
-            "SELECT layer, label, COUNT(*) FROM spans GROUP BY layer, label ORDER BY layer, label"):
-        by_label.setdefault(layer, {})[label] = count
     return {
         "documents": scalar("SELECT COUNT(*) FROM documents"),
         "characters": scalar("SELECT COALESCE(SUM(length(text)), 0) FROM documents"),
@@ -36,10 +32,19 @@ def project_stats(db: Database) -> dict[str, Any]:
         "relations": scalar("SELECT COUNT(*) FROM relations"),
         "annotators": scalar("SELECT COUNT(*) FROM annotators"),
         "by_layer": grouped("SELECT layer, COUNT(*) FROM spans GROUP BY layer ORDER BY layer"),
-        "by_label": by_label,
+        "by_label": label_counts(db),
         "by_relation_type": grouped("SELECT type, COUNT(*) FROM relations GROUP BY type "
                                     "ORDER BY type"),
         "by_annotator": by_annotator,
         "by_status": grouped("SELECT status, COUNT(*) FROM document_status GROUP BY status "
                              "ORDER BY status"),
     }
+
+
+def label_counts(db: Database) -> dict[str, dict[str, int]]:
+    """Spans per layer and label (without the text scan of the full statistics)."""
+    counts: dict[str, dict[str, int]] = {}
+    for layer, label, count in db.query(
+            "SELECT layer, label, COUNT(*) FROM spans GROUP BY layer, label ORDER BY layer, label"):
+        counts.setdefault(layer, {})[label] = count
+    return counts

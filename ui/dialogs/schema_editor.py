@@ -2,13 +2,14 @@
 
 The dialog edits a copy in item models; OK builds a new Schema, validates it with the
 core's parser and hands it to `project.set_schema` (renamed labels carried over), so a
-bad edit is refused with the core's message and nothing half-applies.
+bad edit is refused with the core's message and nothing half-applies. Removing a label
+that spans use is refused up front (the core would refuse it on OK anyway).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QAction, QColor, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
@@ -30,6 +31,8 @@ LAYER_KEY = Qt.ItemDataRole.UserRole + 2  # stable while the layer is renamed
 LABEL_COLUMNS = ("Layer / label", "Color", "Key", "Description")
 ATTRIBUTE_COLUMNS = ("Attribute", "Kind", "Values (comma-separated)", "Default",
                      "Labels (empty: all)")
+RELATION_ENDS = ("source_labels", "target_labels")
+REMOVE_KEYS = ("Delete", "Backspace")  # as Delete span in the main window
 
 
 class SchemaEditor(QDialog):
@@ -43,6 +46,8 @@ class SchemaEditor(QDialog):
         self.attributes.setHorizontalHeaderLabels(list(ATTRIBUTE_COLUMNS))
         self._attribute_rows: dict[str, list[list[str]]] = {}
         self._current_layer = ""
+        self._new_layers = 0
+        self._usage: dict[str, dict[str, int]] | None = None  # spans per layer/label, lazily
         self.tree = QTreeView()
         self.tree.setModel(self.labels)
         self.tree.setUniformRowHeights(True)
@@ -51,7 +56,20 @@ class SchemaEditor(QDialog):
         self.attribute_view = QTreeView()
         self.attribute_view.setRootIsDecorated(False)
         self.attribute_view.setModel(self.attributes)
+        self.attribute_view.selectionModel().currentChanged.connect(self._update_buttons)
         self.attribute_title = QLabel("Attributes")
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.remove_attribute_button = QPushButton("Remove attribute")
+        self.remove_attribute_button.setToolTip("Remove the selected attribute (Delete)")
+        self.remove_attribute_button.clicked.connect(self.remove_attribute)
+        for view, slot in ((self.tree, self.remove_selected),
+                           (self.attribute_view, self.remove_attribute)):
+            action = QAction("Remove", view)  # Delete only while the view itself has focus,
+            action.setShortcuts([QKeySequence(k) for k in REMOVE_KEYS])  # not its cell editor
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(slot)
+            view.addAction(action)
         self._load(project.schema)
 
         add_layer = QPushButton("Add layer")
@@ -64,21 +82,18 @@ class SchemaEditor(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        for button in (add_layer, add_label, add_attribute):
-            row.addWidget(button)
-        row.addStretch(1)
         hint = QLabel("Double-click a color to change it. Renaming a label renames it on "
                       "every span.")
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree, 3)
+        layout.addLayout(_button_row(add_layer, add_label, self.remove_button))
         layout.addWidget(self.attribute_title)
         layout.addWidget(self.attribute_view, 2)
+        layout.addLayout(_button_row(add_attribute, self.remove_attribute_button))
         layout.addWidget(hint)
-        layout.addLayout(row)
         layout.addWidget(buttons)
-        self.resize(720, 620)
+        self.resize(720, 660)
 
     # -- loading ------------------------------------------------------------------------
 
@@ -114,12 +129,14 @@ class SchemaEditor(QDialog):
     # -- editing ------------------------------------------------------------------------
 
     def add_layer(self) -> None:
-        name = f"layer{self.labels.rowCount() + 1}"
+        taken = {self.labels.item(r).text() for r in range(self.labels.rowCount())}
+        name = _unused_name("layer", self.labels.rowCount() + 1, taken)
+        self._new_layers += 1  # a counter, not the row count: rows come and go
         item = QStandardItem(name)
         item.setData("", ORIGINAL)
-        item.setData(f"new:{name}", LAYER_KEY)
+        item.setData(f"new:{self._new_layers}", LAYER_KEY)
         self.labels.appendRow([item, QStandardItem(""), QStandardItem(""), QStandardItem("")])
-        self._attribute_rows[f"new:{name}"] = []
+        self._attribute_rows[f"new:{self._new_layers}"] = []
         self.tree.setCurrentIndex(item.index())
 
     def add_label(self) -> None:
@@ -127,7 +144,7 @@ class SchemaEditor(QDialog):
         if layer_item is None:
             return
         count = sum(self.labels.item(r).rowCount() for r in range(self.labels.rowCount()))
-        self._append_label(layer_item, f"LABEL{count + 1}",
+        self._append_label(layer_item, _unused_name("LABEL", count + 1, self._label_names()),
                            EXTRA_COLORS[count % len(EXTRA_COLORS)], "", "")
         self.tree.expand(layer_item.index())
         new = layer_item.child(layer_item.rowCount() - 1, 0)
@@ -139,6 +156,66 @@ class SchemaEditor(QDialog):
         self.attributes.appendRow([QStandardItem(f"attribute{self.attributes.rowCount() + 1}"),
                                    QStandardItem("choice"), QStandardItem("yes, no"),
                                    QStandardItem(""), QStandardItem("")])
+
+    def remove_selected(self) -> None:
+        """Remove the current label, or the current layer with its labels, unless spans use
+        them: the core would refuse that on OK, and by then the user has lost the context."""
+        index = self.tree.currentIndex().siblingAtColumn(0)
+        if not index.isValid():
+            return
+        item = self.labels.itemFromIndex(index)
+        is_layer = not index.parent().isValid()
+        in_use = self._spans_using(item)
+        if in_use:
+            counts = ", ".join(f"{name} ({_spans(n)})" for name, n in in_use)
+            message = (f"Layer “{item.text()}” has labels in use: {counts}; relabel or delete "
+                       "those spans first." if is_layer else
+                       f"{item.text()} is used by {_spans(in_use[0][1])}; relabel or delete "
+                       "them first.")
+            QMessageBox.warning(self, "Cannot remove", message)
+            return
+        dropped = self._dropped_relations(item)
+        if dropped and QMessageBox.question(
+                self, "Remove relation types too?",
+                f"Removing “{item.text()}” leaves the relation type(s) "
+                f"{', '.join(f'“{name}”' for name in dropped)} without labels at one end, "
+                "so they go as well. Remove them?") != QMessageBox.StandardButton.Yes:
+            return
+        if is_layer:
+            self._current_layer = ""  # so the row change does not store its attributes back
+            self._attribute_rows.pop(item.data(LAYER_KEY), None)
+            self.labels.removeRow(index.row())
+        else:
+            self.labels.removeRow(index.row(), index.parent())
+        self._update_buttons()
+
+    def remove_attribute(self) -> None:
+        index = self.attribute_view.currentIndex()
+        if index.isValid():
+            self.attributes.removeRow(index.row())
+            self._store_attributes()
+        self._update_buttons()
+
+    def _spans_using(self, item: QStandardItem) -> list[tuple[str, int]]:
+        """(shown name, span count) of the saved labels under `item` that spans use."""
+        if self._usage is None:  # the dialog is modal: spans cannot change while it is open
+            self._usage = self.project.label_counts()
+        layer_item = item if item.parent() is None else item.parent()
+        used = self._usage.get(layer_item.data(ORIGINAL) or "", {})
+        rows = [item] if item.parent() is not None else [item.child(r)
+                                                        for r in range(item.rowCount())]
+        counts = [(row.text(), used.get(row.data(ORIGINAL) or "", 0)) for row in rows]
+        return [(name, count) for name, count in counts if count]
+
+    def _update_buttons(self, *_args: object) -> None:
+        index = self.tree.currentIndex()
+        self.remove_button.setEnabled(index.isValid())
+        self.remove_button.setText("Remove label" if index.parent().isValid()
+                                   else "Remove layer")
+        self.remove_button.setToolTip("Remove the selected label (Delete)"
+                                      if index.parent().isValid() else
+                                      "Remove the selected layer and its labels (Delete)")
+        self.remove_attribute_button.setEnabled(self.attribute_view.currentIndex().isValid())
 
     def _pick_color(self, index: QModelIndex) -> None:
         if index.column() != 1 or not index.parent().isValid():
@@ -165,6 +242,7 @@ class SchemaEditor(QDialog):
         self.attributes.removeRows(0, self.attributes.rowCount())
         for row in self._attribute_rows.get(self._current_layer, []):
             self.attributes.appendRow([QStandardItem(value) for value in row])
+        self._update_buttons()
 
     def _store_attributes(self) -> None:
         if self._current_layer:
@@ -177,30 +255,65 @@ class SchemaEditor(QDialog):
     def schema_and_renames(self) -> tuple[Schema, dict[tuple[str, str], str]]:
         """The edited schema (validated by the core's parser) and the label renames."""
         self._store_attributes()
-        current = self.project.schema
-        layers, renames = [], {}
+        layers = []
         for r in range(self.labels.rowCount()):
             layer_item = self.labels.item(r, 0)
             layer_key = layer_item.data(LAYER_KEY)
             labels = []
             for c in range(layer_item.rowCount()):
                 name, color, key, description = (layer_item.child(c, k).text() for k in range(4))
-                original = layer_item.child(c, 0).data(ORIGINAL)
-                if original and original != name and layer_item.data(ORIGINAL):
-                    renames[(layer_item.data(ORIGINAL), original)] = name.strip()
                 labels.append({"name": name.strip(), "color": color, "key": key.strip(),
                                "description": description})
             attributes = [_attribute_dict(row) for row in self._attribute_rows.get(layer_key, [])]
             layers.append({"name": layer_item.text().strip(), "labels": labels,
                            "attributes": attributes,
                            "description": self.labels.item(r, 3).text()})
-        raw = current.to_dict()
+        raw = self.project.schema.to_dict()
         raw["layers"] = layers
-        renamed = {old: new for (_layer, old), new in renames.items()}
-        for relation in raw["relations"]:  # a renamed label keeps its place in relations
-            for end in ("source_labels", "target_labels"):
+        raw["relations"] = self._relations()[0]
+        return parse_schema(raw, "edited schema"), self._renames()
+
+    def _renames(self) -> dict[tuple[str, str], str]:
+        """(saved layer, saved label) -> new name, for saved labels whose name changed."""
+        renames = {}
+        for r in range(self.labels.rowCount()):
+            layer_item = self.labels.item(r, 0)
+            for c in range(layer_item.rowCount()):
+                name, original = layer_item.child(c).text(), layer_item.child(c).data(ORIGINAL)
+                if original and original != name and layer_item.data(ORIGINAL):
+                    renames[(layer_item.data(ORIGINAL), original)] = name.strip()
+        return renames
+
+    def _label_names(self, without: QStandardItem | None = None) -> set[str]:
+        """Label names in the model, leaving out `without` (a label, or a layer's labels)."""
+        skip = without.index() if without is not None else QModelIndex()
+        return {layer.child(c).text().strip()
+                for layer in (self.labels.item(r) for r in range(self.labels.rowCount()))
+                if layer.index() != skip
+                for c in range(layer.rowCount()) if layer.child(c).index() != skip}
+
+    def _relations(self, without: QStandardItem | None = None) -> tuple[list[dict], list[str]]:
+        """The saved relation types fitted to the edited labels, and the names of those
+        dropped: a type whose only source (or target) labels are gone is dropped rather
+        than widened to 'any label', which is what an empty list means."""
+        renamed = {old: new for (_layer, old), new in self._renames().items()}
+        names = self._label_names(without)
+        kept, dropped = [], []
+        for relation in self.project.schema.to_dict()["relations"]:
+            for end in RELATION_ENDS:  # a renamed label keeps its place in relations
                 relation[end] = [renamed.get(label, label) for label in relation[end]]
-        return parse_schema(raw, "edited schema"), renames
+            fitted = {end: [label for label in relation[end] if label in names]
+                      for end in RELATION_ENDS}
+            if any(relation[end] and not fitted[end] for end in RELATION_ENDS):
+                dropped.append(relation["name"])
+            else:
+                kept.append(relation | fitted)
+        return kept, dropped
+
+    def _dropped_relations(self, item: QStandardItem) -> list[str]:
+        """Relation types that removing `item` would newly drop."""
+        already = set(self._relations()[1])
+        return [name for name in self._relations(item)[1] if name not in already]
 
     def accept(self) -> None:
         try:
@@ -210,6 +323,25 @@ class SchemaEditor(QDialog):
             QMessageBox.warning(self, "Labels not saved", str(error))
             return
         super().accept()
+
+
+def _button_row(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
+def _unused_name(prefix: str, number: int, taken: set[str]) -> str:
+    """prefix+number, counting up past names already taken (removals leave gaps)."""
+    while f"{prefix}{number}" in taken:
+        number += 1
+    return f"{prefix}{number}"
+
+
+def _spans(count: int) -> str:
+    return f"{count} span" if count == 1 else f"{count} spans"
 
 
 def _attribute_row(raw: dict) -> list[str]:
