@@ -19,7 +19,12 @@ BLOCK_SIZE = 200
 MAX_BLOCKS = 40
 COLUMNS = ("", "Title", "Date", "Source", "Spans")
 STATUS_COLUMN, TITLE_COLUMN, DATE_COLUMN, SOURCE_COLUMN, SPANS_COLUMN = range(5)
-SORT_KEYS = {TITLE_COLUMN: "title", DATE_COLUMN: "published", SOURCE_COLUMN: "source"}
+SORT_KEYS = {STATUS_COLUMN: "status", TITLE_COLUMN: "title", DATE_COLUMN: "published",
+             SOURCE_COLUMN: "source", SPANS_COLUMN: "spans"}
+# Changes that can move a document when the list is sorted by what it shows of the
+# annotator's work (a first span takes a new document into progress).
+MOVING_CHANGES = {"spans": {ChangeKind.SPAN_ADDED, ChangeKind.SPAN_DELETED},
+                  "status": {ChangeKind.SPAN_ADDED, ChangeKind.STATUS}}
 STATUS_TEXT = {Status.NEW: "new", Status.IN_PROGRESS: "in progress", Status.DONE: "done"}
 DocumentIdRole = Qt.ItemDataRole.UserRole + 1
 _ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -108,6 +113,10 @@ class CorpusModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         if (key, descending) == (self._sort_key, self._descending):
             return
+        self._reorder(key, descending)
+
+    def _reorder(self, key: str, descending: bool) -> None:
+        """Rows in a new order (the same rows): every cached block is stale."""
         self.layoutAboutToBeChanged.emit()
         self._sort_key, self._descending = key, descending
         self._blocks.clear()
@@ -183,6 +192,12 @@ class CorpusModel(QAbstractTableModel):
                 return None
         return row
 
+    def cached_document_id(self, row: int) -> int | None:
+        """The document on a row if its block is cached (no query otherwise)."""
+        block = self._blocks.get(row // BLOCK_SIZE)
+        offset = row % BLOCK_SIZE
+        return int(block[offset].id) if block is not None and offset < len(block) else None
+
     def cached_rows(self) -> int:
         return sum(len(block) for block in self._blocks.values())
 
@@ -212,6 +227,11 @@ class CorpusModel(QAbstractTableModel):
         if change.document_id is None:
             return
         mine = change.annotator_id in (None, self._annotator_id)
+        if change.kind in MOVING_CHANGES.get(self._sort_key, ()) and (
+                mine or self._annotator_id is None):
+            # The document may move to another row, shifting every row between.
+            self._reorder(self._sort_key, self._descending)
+            return
         # Another annotator's status matters too: gold finishing a document stars it.
         if self._annotator_id is not None and not mine and change.kind is not ChangeKind.STATUS:
             return

@@ -68,6 +68,7 @@ class CorpusPanel(QWidget):
         self.view.activated.connect(self._on_activated)
         self.view.clicked.connect(self._on_activated)
         self.model: CorpusModel | None = None
+        self._kept: tuple[int, int] | None = None  # (row, document) selected before a reorder
 
     def set_model(self, model: CorpusModel | None) -> None:
         self.model = model
@@ -83,9 +84,13 @@ class CorpusPanel(QWidget):
         for column, width in ((STATUS_COLUMN, 24), (DATE_COLUMN, 80), (SOURCE_COLUMN, 76),
                               (SPANS_COLUMN, 50)):
             header.resizeSection(column, width)
+        # Room for the label and a sort arrow: the counts need little, but "Spans" would be cut.
+        header.resizeSection(SPANS_COLUMN, max(50, header.sectionSizeHint(SPANS_COLUMN)))
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
         model.modelReset.connect(self._update_count)
+        model.layoutAboutToBeChanged.connect(self._keep_selected)
+        model.layoutChanged.connect(self._restore_selected)
         model.filter_failed.connect(self.count_label.setText)
         self._update_count()
 
@@ -104,6 +109,28 @@ class CorpusPanel(QWidget):
             | QItemSelectionModel.SelectionFlag.Rows)
         self.view.selectionModel().blockSignals(False)
         self.view.scrollTo(index)
+
+    def _keep_selected(self, *_args) -> None:
+        """Note the selected document before the rows move (a sort; a span or a status
+        that moves a document in a sort by them)."""
+        self._kept = None
+        current = self.view.selectionModel().currentIndex()
+        if self.model is not None and current.isValid() and \
+                self.view.selectionModel().isRowSelected(current.row()):
+            document_id = self.model.cached_document_id(current.row())
+            if document_id is not None:
+                self._kept = (current.row(), document_id)
+
+    def _restore_selected(self, *_args) -> None:
+        """Select the noted document where it is now if that is near its old row (in the
+        block read there, which the view shows anyway); else select nothing rather than
+        whatever document took its row."""
+        kept, self._kept = self._kept, None
+        if kept is None or self.model is None or not self.model.rowCount():
+            return
+        row, document_id = kept
+        self.model.document_id(min(row, self.model.rowCount() - 1))
+        self.show_document(document_id)
 
     def _apply_filter(self) -> None:
         self._timer.stop()

@@ -26,8 +26,19 @@ _COLUMNS = "id, uid, title, text, source, url, published, metadata, sha256, adde
 LAZY_SORT_INDEXES = {"title": "title COLLATE NOCASE, id", "source": "source COLLATE NOCASE, id",
                      "published": "published, id"}
 INDEX_CHUNK = 2000  # documents indexed for search per transaction
+# What the list shows of a document `d` for one annotator: {who} is a condition on the
+# subquery's own annotator_id column, or empty (every annotator; the latest status of any,
+# ties broken the same way each time, so that the status shown is the one sorted by).
+SPAN_COUNT = "(SELECT COUNT(*) FROM spans s WHERE s.document_id = d.id{who})"
+LATEST_STATUS = ("(SELECT st.status FROM document_status st WHERE st.document_id = d.id{who} "
+                 "ORDER BY st.updated_at DESC, st.annotator_id LIMIT 1)")
+# Statuses in their order of work (new < in progress < done); no status row at all is new.
+STATUS_RANK = (f"CASE {LATEST_STATUS} "
+               + " ".join(f"WHEN '{value.value}' THEN {rank}" for rank, value in enumerate(Status))
+               + " ELSE 0 END")
 SORT_COLUMNS = {"id": "d.id", "title": "d.title COLLATE NOCASE", "published": "d.published",
-                "source": "d.source COLLATE NOCASE"}
+                "source": "d.source COLLATE NOCASE", "spans": SPAN_COUNT, "status": STATUS_RANK}
+COMPUTED_SORTS = {"spans", "status"}  # no index holds them: computed for every document
 
 
 def text_digest(text: str) -> str:
@@ -142,27 +153,43 @@ class DocumentStore:
     def page(self, offset: int, limit: int, *, annotator_id: int | None = None,
              status: Status | None = None, query: str = "", sort: str = "id",
              descending: bool = False) -> list[DocumentSummary]:
-        """One page of list rows, with span count and status for `annotator_id`."""
+        """One page of list rows, with span count and status for `annotator_id` (None: all
+        annotators' spans, the latest status of any). Ties come in id order."""
         source, where, params = self._filter(annotator_id, status, query)
         self._ensure_sort_index(sort)
-        order = SORT_COLUMNS.get(sort, "d.id")
-        if order == "d.id" and query.strip():
-            order = "f.rowid"  # the index yields matches in id order: no sort of them all
-        order += " DESC" if descending else ""
-        if not order.startswith(("d.id", "f.rowid")):
-            order += ", d.id"  # ties in id order, so pages never overlap
-        who = "= :annotator" if annotator_id is not None else "IS NOT NULL"
-        params["annotator"] = annotator_id
-        sql = (f"SELECT d.id, d.uid, d.title, d.source, d.published, length(d.text), "
-               f"(SELECT COUNT(*) FROM spans s WHERE s.document_id = d.id "
-               f" AND s.annotator_id {who}), "
-               f"(SELECT st.status FROM document_status st WHERE st.document_id = d.id "
-               f" AND st.annotator_id {who} ORDER BY st.updated_at DESC LIMIT 1), "
-               f"EXISTS (SELECT 1 FROM document_status g JOIN annotators a "
-               f" ON a.id = g.annotator_id WHERE g.document_id = d.id AND a.name = :gold "
-               f" AND g.status = 'done') "
-               f"FROM {source} {where} ORDER BY {order} LIMIT :limit OFFSET :offset")
-        params.update(limit=limit, offset=offset, gold=GOLD_ANNOTATOR)
+        who = " AND annotator_id = :annotator" if annotator_id is not None else ""
+        params.update(annotator=annotator_id, limit=limit, offset=offset, gold=GOLD_ANNOTATOR)
+        direction = " DESC" if descending else ""
+        columns = (f"d.id, d.uid, d.title, d.source, d.published, length(d.text), "
+                   f"{SPAN_COUNT.format(who=who)}, {LATEST_STATUS.format(who=who)}, "
+                   f"EXISTS (SELECT 1 FROM document_status g JOIN annotators a "
+                   f" ON a.id = g.annotator_id WHERE g.document_id = d.id AND a.name = :gold "
+                   f" AND g.status = 'done')")
+        if sort in COMPUTED_SORTS:
+            # Every listed document's value is computed and sorted, so the sort carries ids
+            # and values only and the other columns are read for the page's rows alone:
+            # sorting whole rows read all 100,000 documents (a middle page took twice as long).
+            # Ids come in id order, so the values' lookups walk their indexes in order: on
+            # 100,000 documents with 1.5 million spans that took a sort from 330 ms to 120.
+            if query.strip():  # as in count(): the index's matches are the documents
+                ids = "SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH :q"
+            else:  # `+` and LIMIT: read the smallest index and sort, not the table's rows
+                ids = "SELECT id FROM documents ORDER BY +id LIMIT -1"
+            where = self._filter(annotator_id, status, "")[1]  # the status filter alone
+            key = SORT_COLUMNS[sort].format(who=who)
+            picked = (f"SELECT d.id AS id, {key} AS k FROM ({ids}) d {where} "
+                      f"ORDER BY k{direction}, d.id LIMIT :limit OFFSET :offset")
+            sql = (f"SELECT {columns} FROM ({picked}) p CROSS JOIN documents d ON d.id = p.id "
+                   f"ORDER BY p.k{direction}, p.id")
+        else:
+            order = SORT_COLUMNS.get(sort, "d.id")
+            if order == "d.id" and query.strip():
+                order = "f.rowid"  # the index yields matches in id order: no sort of them all
+            order += direction
+            if not order.startswith(("d.id", "f.rowid")):
+                order += ", d.id"  # ties in id order, so pages never overlap
+            sql = (f"SELECT {columns} FROM {source} {where} ORDER BY {order} "
+                   f"LIMIT :limit OFFSET :offset")
         return [DocumentSummary(DocumentId(r[0]), r[1], r[2], r[3], r[4], r[5], r[6],
                                 Status(r[7]) if r[7] else Status.NEW, bool(r[8]))
                 for r in self._db.query(sql, params)]

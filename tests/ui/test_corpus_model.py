@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from annotator.model import NewDocument, Status
 from annotator.project import Project
@@ -114,3 +114,102 @@ def test_curated_documents_show_a_gold_star(qtbot, demo_project):
     demo_project.set_status(demo_project.documents.ids()[0], gold.id, Status.DONE)
     assert model.data(model.index(0, TITLE_COLUMN), Qt.ItemDataRole.DecorationRole) is not None
     assert "curated" in model.data(model.index(0, TITLE_COLUMN), Qt.ItemDataRole.ToolTipRole)
+
+
+def click_header(qtbot, panel, column: int) -> None:
+    """Click a column header of the real list view, as a user sorts it."""
+    header = panel.view.horizontalHeader()
+    middle = QPoint(header.sectionViewportPosition(column) + header.sectionSize(column) // 2,
+                    header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+
+
+def listed_ids(model) -> list[int]:
+    return [model.document_id(row) for row in range(model.rowCount())]
+
+
+@pytest.fixture
+def corpus_panel(qtbot, demo_project):
+    """The corpus dock over the demo project (30 documents) for annotator 'me'."""
+    from ui.corpus_panel import CorpusPanel
+
+    panel = CorpusPanel()
+    qtbot.addWidget(panel)
+    model = CorpusModel(demo_project, demo_project.annotator("me").id)
+    panel.set_model(model)
+    panel.resize(420, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    yield panel
+    model.detach()
+
+
+def test_clicking_the_spans_header_sorts_by_span_count(qtbot, demo_project, corpus_panel):
+    me, other = demo_project.annotator("me").id, demo_project.annotator("other").id
+    ids = demo_project.documents.ids()
+    for document_id, spans in ((ids[3], 3), (ids[1], 2), (ids[5], 1), (ids[0], 1)):
+        for k in range(spans):
+            demo_project.add_span(document_id, me, "PERSON", [(k, k + 1)])
+    for k in range(5):  # another annotator's spans are not counted in my list
+        demo_project.add_span(ids[7], other, "PERSON", [(k, k + 1)])
+    unannotated = [i for i in ids if i not in (ids[0], ids[1], ids[3], ids[5])]
+    model, header = corpus_panel.model, corpus_panel.view.horizontalHeader()
+
+    click_header(qtbot, corpus_panel, SPANS_COLUMN)
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == \
+        (SPANS_COLUMN, Qt.SortOrder.AscendingOrder)
+    # Unannotated first, in id order; ties (ids[0] and ids[5]) in id order too.
+    assert listed_ids(model) == unannotated + [ids[0], ids[5], ids[1], ids[3]]
+    click_header(qtbot, corpus_panel, SPANS_COLUMN)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert listed_ids(model) == [ids[3], ids[1], ids[0], ids[5]] + unannotated
+    assert [model.index(row, SPANS_COLUMN).data() for row in range(5)] == \
+        ["3", "2", "1", "1", ""]
+
+
+def test_clicking_the_status_header_sorts_in_order_of_work(qtbot, demo_project,
+                                                           corpus_panel):
+    me = demo_project.annotator("me").id
+    ids = demo_project.documents.ids()
+    demo_project.set_status(ids[2], me, Status.DONE)
+    demo_project.set_status(ids[9], me, Status.DONE)
+    demo_project.set_status(ids[4], me, Status.IN_PROGRESS)
+    demo_project.set_status(ids[0], me, Status.NEW)  # an explicit 'new' is new like none
+    demo_project.set_status(ids[6], demo_project.annotator("other").id, Status.DONE)
+    model = corpus_panel.model
+
+    click_header(qtbot, corpus_panel, STATUS_COLUMN)
+    fresh = [i for i in ids if i not in (ids[2], ids[4], ids[9])]
+    assert listed_ids(model) == fresh + [ids[4], ids[2], ids[9]]
+    click_header(qtbot, corpus_panel, STATUS_COLUMN)
+    assert listed_ids(model) == [ids[2], ids[9], ids[4]] + fresh
+    assert [model.index(row, STATUS_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
+            for row in range(4)] == ["done", "done", "in progress", "new"]
+    with qtbot.waitSignal(model.layoutChanged):  # finishing a document moves it up
+        demo_project.set_status(fresh[-1], me, Status.DONE)
+    assert listed_ids(model)[:4] == [ids[2], ids[9], fresh[-1], ids[4]]
+
+
+def test_annotating_moves_the_document_in_a_spans_sort(qtbot, demo_project, corpus_panel):
+    """A span changes the sort key: the list is read again (no row shown twice or lost)
+    and the selection stays on the document, not on whichever took its row."""
+    me = demo_project.annotator("me").id
+    ids = demo_project.documents.ids()
+    demo_project.add_span(ids[0], me, "PERSON", [(0, 5)])
+    demo_project.add_span(ids[0], me, "PERSON", [(6, 9)])
+    model = corpus_panel.model
+    model.sort(SPANS_COLUMN, Qt.SortOrder.DescendingOrder)
+    assert listed_ids(model)[:3] == [ids[0], ids[1], ids[2]]
+    corpus_panel.show_document(ids[4])
+    assert corpus_panel.view.currentIndex().row() == 4
+
+    with qtbot.waitSignal(model.layoutChanged):
+        demo_project.add_span(ids[4], me, "PERSON", [(0, 5)])
+    assert listed_ids(model) == [ids[0], ids[4]] + [i for i in ids if i not in (ids[0], ids[4])]
+    selected = corpus_panel.view.selectionModel().selectedRows()
+    assert [model.document_id(index.row()) for index in selected] == [ids[4]]
+    with qtbot.waitSignal(model.layoutChanged):  # undoing it moves it back
+        demo_project.delete_span(demo_project.spans.for_document(ids[4], me)[0].id)
+    assert listed_ids(model) == ids[:1] + [i for i in ids if i != ids[0]]
+    assert [model.document_id(index.row()) for index in
+            corpus_panel.view.selectionModel().selectedRows()] == [ids[4]]
