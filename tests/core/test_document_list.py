@@ -99,8 +99,8 @@ def oracle(listed, word, status, sort, descending, who):
            "source": lambda d: d.source.lower(),
            "spans": lambda d: shown(listed, d.id, who)[0],
            "status": lambda d: STATUS_ORDER[shown(listed, d.id, who)[1]]}[sort]
-    rows = sorted((d for d in listed.texts.values() if keep(d)), key=lambda d: d.id)
-    rows.sort(key=key, reverse=descending)  # stable: ties stay in ascending id order
+    rows = sorted((d for d in listed.texts.values() if keep(d)), key=lambda d: (key(d), d.id),
+                  reverse=descending)  # ties in id order, reversed with the sort
     return [(d.id, *shown(listed, d.id, who)) for d in rows]
 
 

@@ -158,11 +158,12 @@ def test_clicking_the_spans_header_sorts_by_span_count(qtbot, demo_project, corp
     click_header(qtbot, corpus_panel, SPANS_COLUMN)
     assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == \
         (SPANS_COLUMN, Qt.SortOrder.AscendingOrder)
-    # Unannotated first, in id order; ties (ids[0] and ids[5]) in id order too.
+    # Unannotated first, in id order; ties (ids[0] and ids[5]) in id order too (and in
+    # reverse id order when the sort is reversed: a column's index serves both ways).
     assert listed_ids(model) == unannotated + [ids[0], ids[5], ids[1], ids[3]]
     click_header(qtbot, corpus_panel, SPANS_COLUMN)
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
-    assert listed_ids(model) == [ids[3], ids[1], ids[0], ids[5]] + unannotated
+    assert listed_ids(model) == [ids[3], ids[1], ids[5], ids[0]] + unannotated[::-1]
     assert [model.index(row, SPANS_COLUMN).data() for row in range(5)] == \
         ["3", "2", "1", "1", ""]
 
@@ -182,12 +183,12 @@ def test_clicking_the_status_header_sorts_in_order_of_work(qtbot, demo_project,
     fresh = [i for i in ids if i not in (ids[2], ids[4], ids[9])]
     assert listed_ids(model) == fresh + [ids[4], ids[2], ids[9]]
     click_header(qtbot, corpus_panel, STATUS_COLUMN)
-    assert listed_ids(model) == [ids[2], ids[9], ids[4]] + fresh
+    assert listed_ids(model) == [ids[9], ids[2], ids[4]] + fresh[::-1]
     assert [model.index(row, STATUS_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
             for row in range(4)] == ["done", "done", "in progress", "new"]
     with qtbot.waitSignal(model.layoutChanged):  # finishing a document moves it up
         demo_project.set_status(fresh[-1], me, Status.DONE)
-    assert listed_ids(model)[:4] == [ids[2], ids[9], fresh[-1], ids[4]]
+    assert listed_ids(model)[:4] == [fresh[-1], ids[9], ids[2], ids[4]]
 
 
 def test_annotating_moves_the_document_in_a_spans_sort(qtbot, demo_project, corpus_panel):
@@ -199,17 +200,18 @@ def test_annotating_moves_the_document_in_a_spans_sort(qtbot, demo_project, corp
     demo_project.add_span(ids[0], me, "PERSON", [(6, 9)])
     model = corpus_panel.model
     model.sort(SPANS_COLUMN, Qt.SortOrder.DescendingOrder)
-    assert listed_ids(model)[:3] == [ids[0], ids[1], ids[2]]
+    assert listed_ids(model)[:3] == [ids[0], ids[-1], ids[-2]]
     corpus_panel.show_document(ids[4])
-    assert corpus_panel.view.currentIndex().row() == 4
+    assert corpus_panel.view.currentIndex().row() == len(ids) - 4
 
     with qtbot.waitSignal(model.layoutChanged):
         demo_project.add_span(ids[4], me, "PERSON", [(0, 5)])
-    assert listed_ids(model) == [ids[0], ids[4]] + [i for i in ids if i not in (ids[0], ids[4])]
+    assert listed_ids(model) == [ids[0], ids[4]] + [i for i in ids[::-1]
+                                                    if i not in (ids[0], ids[4])]
     selected = corpus_panel.view.selectionModel().selectedRows()
     assert [model.document_id(index.row()) for index in selected] == [ids[4]]
     with qtbot.waitSignal(model.layoutChanged):  # undoing it moves it back
         demo_project.delete_span(demo_project.spans.for_document(ids[4], me)[0].id)
-    assert listed_ids(model) == ids[:1] + [i for i in ids if i != ids[0]]
+    assert listed_ids(model) == ids[:1] + [i for i in ids[::-1] if i != ids[0]]
     assert [model.document_id(index.row()) for index in
             corpus_panel.view.selectionModel().selectedRows()] == [ids[4]]
