@@ -20,7 +20,7 @@ from annotator.store.database import Database, utc_now
 
 _INSERT = ("INSERT OR IGNORE INTO documents "
            "(uid, title, text, source, url, published, metadata, sha256, added_at) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+           "VALUES (?, ?, CAST(? AS TEXT), ?, ?, ?, ?, ?, ?)")  # text: a str, or UTF-8 bytes
 _COLUMNS = "id, uid, title, text, source, url, published, metadata, sha256, added_at"
 # Sort indexes made on first use (kept up during a bulk import, each would cost it time).
 LAZY_SORT_INDEXES = {"title": "title COLLATE NOCASE, id", "source": "source COLLATE NOCASE, id",
@@ -59,9 +59,12 @@ _METADATA_JSON = json.JSONEncoder(ensure_ascii=False).encode  # built once: a ho
 
 
 def document_row(doc: NewDocument, added_at: str) -> tuple:
-    digest = text_digest(doc.text)
+    """The row `_INSERT` takes. The text goes as the UTF-8 bytes the hash was made of
+    (the statement casts them back to TEXT): binding the str would encode it again."""
+    data = doc.text.encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()
     uid = doc.uid or uid_from_digest(digest)
-    return (uid, doc.title, doc.text, doc.source, doc.url, doc.published,
+    return (uid, doc.title, data, doc.source, doc.url, doc.published,
             _METADATA_JSON(doc.metadata) if doc.metadata else "{}", digest, added_at)
 
 
