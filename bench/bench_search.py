@@ -86,7 +86,7 @@ def main() -> None:
               f"ratio {our_catch_up / raw_catch_up:.2f}")
         print(f"{'query':<22}{'hits':>8}{'ranked 20':>12}{'raw':>8}{'ratio':>7}"
               f"{'list page+count':>18}{'raw':>8}{'ratio':>7}   (ms, medians of {args.repeat})")
-        worst = 0.0
+        worst_ranked = worst_list = 0.0
         for query in QUERIES:
             match = fts_query(query)
             ours_ranked = median_ms(lambda q=query: project.documents.search(q), args.repeat)
@@ -103,11 +103,12 @@ def main() -> None:
             raw_list = median_ms(lambda m=match: (raw.execute(COUNT, (m,)).fetchone(),
                                                   raw.execute(PAGE, (m,)).fetchall()),
                                  args.repeat)
-            worst = max(worst, ours_ranked, ours_list)
+            worst_ranked, worst_list = max(worst_ranked, ours_ranked), max(worst_list, ours_list)
             print(f"{query:<22}{hits:>8,}{ours_ranked:>12.1f}{raw_ranked:>8.1f}"
                   f"{ours_ranked / max(raw_ranked, 0.01):>7.2f}{ours_list:>18.1f}"
                   f"{raw_list:>8.1f}{ours_list / max(raw_list, 0.01):>7.2f}")
-        print(f"slowest time to first results: {worst:.0f} ms (target < 100 ms)")
+        print(f"slowest time to first results (target < 100 ms): the app's filtered list "
+              f"{worst_list:.0f} ms; the CLI's ranked top 20 {worst_ranked:.0f} ms")
     raw.close()
     raw_path.unlink()
 
