@@ -9,12 +9,13 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 
 from annotator import __version__
 from annotator.errors import ProjectError
 
 
-def _import_sqlite_utils():  # noqa: ANN202 (returns the module)
+def _import_sqlite_utils() -> ModuleType:
     """sqlite-utils imports pandas and numpy when they are installed (half a second) only
     to map their value types to column types, which we never pass it. Hide them while it
     loads, so every command and the app start without them; they stay importable after."""
