@@ -155,7 +155,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise InputError("--field", str(error)) from None
     if args.create and not args.project.exists():
-        Project.create(args.project).close()
+        opened = Project.create(args.project, fill_before_sharing=True)
+    else:
+        opened = Project.open(args.project)
     options = ReadOptions(annotator=args.annotator, field_map=field_map, skip_bad=args.skip_bad,
                           add_labels=args.add_labels)
     bar = ProgressBar("importing")
@@ -168,7 +170,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             bar.update(progress.files_done, total=progress.files_total, detail=detail)
 
-    with Project.open(args.project) as project:
+    with opened as project:
         try:
             report = import_paths(project, args.paths, format_name=args.format_name,
                                   options=options, progress=show)

@@ -110,7 +110,7 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, format_name: 
     report = ImportReport()
     sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in files]
     total, done = sum(sizes), 0
-    with project.db.bulk_mode(), project.transaction():
+    with project.transaction():
         writer = _Writer(project, options, report)
         for index, (path, spec) in enumerate(files):
             file_options = options

@@ -65,8 +65,10 @@ class Project:
     # -- lifecycle ------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: str | Path, schema: Schema | None = None) -> Project:
-        project = cls(Database(Path(path), create=True))
+    def create(cls, path: str | Path, schema: Schema | None = None, *,
+               fill_before_sharing: bool = False) -> Project:
+        """A new project file; `fill_before_sharing`: see `Database` (import --create)."""
+        project = cls(Database(Path(path), create=True, fill_before_sharing=fill_before_sharing))
         with project.transaction():
             project._schema_store.save(schema or default_schema())
         return project

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -57,15 +58,24 @@ def utc_now() -> str:
 class Database:
     """A project's sqlite-utils database with our pragmas, transactions and migrations."""
 
-    def __init__(self, path: Path, *, create: bool = False, read_only: bool = False) -> None:
+    def __init__(self, path: Path, *, create: bool = False, read_only: bool = False,
+                 fill_before_sharing: bool = False) -> None:
+        """Open (or `create`) the project at `path`.
+
+        `fill_before_sharing` (with `create`): keep SQLite's rollback journal until
+        `close`, for a command that makes a file and fills it in one go (`import
+        --create`); WAL writes every page twice. Nothing ever switches a file *out of* WAL:
+        that is only safe when no one else holds the file, which no one can promise.
+        """
         self.path = Path(path)
         self.read_only = read_only
+        self._wal_at_close = create and fill_before_sharing
         if create and self.path.exists():
             raise ProjectError(f"{self.path}: already exists; choose another name")
         if not create and not self.path.is_file():
             raise ProjectError(f"{self.path}: no such project file")
-        if not create:
-            _check_is_project(self.path)
+        if read_only:
+            recover_hot_journal(self.path)
         try:
             if read_only:
                 conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
@@ -75,22 +85,37 @@ class Database:
                                        check_same_thread=False)
         except sqlite3.Error as error:
             raise ProjectError(f"{self.path}: cannot open ({error})") from error
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
-        stat = self.path.stat()
-        self._identity = (stat.st_dev, stat.st_ino)
         self.conn = conn
-        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self.db.execute("PRAGMA foreign_keys = ON")
-        if create:
-            self._create()
-        elif not read_only:
-            self._migrate()
-        else:
-            self._check_version()
-        if not read_only:
+        try:
+            if not create:
+                _check_is_project(conn, self.path)
+            self.db = sqlite_utils.Database(conn, execute_plugins=False)
+            stat = self.path.stat()
+            self._identity = (stat.st_dev, stat.st_ino)
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if create:
+                self._create()
+            elif not read_only:
+                self._migrate()
+            else:
+                self._check_version()
+            if not read_only and not self._wal_at_close:
+                self._use_wal()
+        except BaseException:
+            conn.close()
+            raise
+
+    def _use_wal(self) -> None:
+        """Switch into WAL (idempotent, and safe while others hold the file)."""
+        try:
             with self.db.ensure_autocommit_on():
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.OperationalError as error:
+            raise ProjectError(f"{self.path}: cannot open for writing ({error}); another "
+                               "program may be importing into it, try again when it is done"
+                               ) from error
 
     # -- transactions -------------------------------------------------------------
 
@@ -135,35 +160,6 @@ class Database:
             raise ProjectError(f"{self.path}: the project file was replaced while open; "
                                "save a copy to keep your work")
 
-    @contextmanager
-    def bulk_mode(self) -> Iterator[None]:
-        """Use the rollback journal for one large transaction when no one else has the file.
-
-        WAL writes every page twice (log, then checkpoint), which makes a bulk import
-        several times slower; a rollback journal is just as all-or-nothing. When another
-        connection is open the switch is refused and the import simply runs in WAL.
-        """
-        switched = False
-        if not self.read_only and not self.conn.in_transaction:
-            try:
-                with self.db.ensure_autocommit_on():
-                    self.conn.execute("PRAGMA busy_timeout = 0")
-                    mode = self.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-                    switched = mode == "delete"
-                    if switched:
-                        self.conn.execute("PRAGMA synchronous = FULL")
-            except sqlite3.OperationalError:
-                switched = False
-            finally:
-                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        try:
-            yield
-        finally:
-            if switched:
-                with self.db.ensure_autocommit_on():
-                    self.conn.execute("PRAGMA journal_mode = WAL")
-                    self.conn.execute("PRAGMA synchronous = NORMAL")
-
     def query(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
@@ -183,7 +179,16 @@ class Database:
         self.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
 
     def close(self) -> None:
-        self.conn.close()
+        try:
+            if self._wal_at_close:
+                self._wal_at_close = False
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                self._use_wal()  # if another program holds it now, its own open does this
+        except ProjectError:
+            pass
+        finally:
+            self.conn.close()
 
     # -- meta ----------------------------------------------------------------------
 
@@ -274,16 +279,51 @@ def _split_statements(sql: str) -> list[str]:
     return statements
 
 
-def _check_is_project(path: Path) -> None:
-    """Refuse a file that is not a SQLite database made by us, before SQLite touches it."""
+def _check_is_project(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that is not a SQLite database made by us, before using it.
+
+    The header is read through SQLite, never with open()/close() of our own: on POSIX,
+    closing any descriptor of a file drops every lock this process holds on it, so a
+    second open in a process (a window's worker, a backup) would silently release the
+    first connection's locks, and another program could then checkpoint away or switch
+    the journal under it (issue 11: that corrupted projects).
+    """
     try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as error:
-        raise ProjectError(f"{path}: cannot read ({error.strerror})") from error
-    if not header.startswith(b"SQLite format 3\x00"):
-        raise ProjectError(f"{path}: not a News Annotator project (not an SQLite file)")
-    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        if "not a database" in str(error):
+            raise ProjectError(f"{path}: not a News Annotator project (not an SQLite file)"
+                               ) from None
+        raise ProjectError(f"{path}: cannot read ({error})") from error
+    if pages == 0:
+        raise ProjectError(f"{path}: not a News Annotator project (an empty file)")
+    if application_id != APPLICATION_ID:
         raise ProjectError(f"{path}: not a News Annotator project (an SQLite file "
                            "made by another program)")
 
+
+def recover_hot_journal(path: Path) -> None:
+    """Roll back what a killed writer left in a rollback journal, before a read-only open.
+
+    A read-only connection cannot do it ("attempt to write a readonly database"); a
+    read-write connection does it on its first read, under SQLite's own locks. Only
+    files made by `import --create` ever have such a journal (everything else is WAL).
+    """
+    journal = path.with_name(path.name + "-journal")
+    if not journal.exists() or journal.stat().st_size == 0:
+        return
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise ProjectError(
+            f"{path}: an interrupted import left {journal.name} beside it, and the "
+            "file cannot be written here to roll it back; open it once where it can be "
+            "written (or copy both files to a writable folder)")
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        raise ProjectError(f"{path}: cannot roll back an interrupted import ({error})"
+                           ) from error
