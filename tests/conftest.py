@@ -66,3 +66,15 @@ def demo_project(tmp_path):
     with Project.create(tmp_path / "demo.annotator") as opened:
         import_paths(opened, [DEMO_CORPUS])
         yield opened
+
+
+@pytest.fixture
+def xvfb():
+    """A real X server for tests that drive the app in its own process (tests/real_display)."""
+    from tests.real_display import missing_tools, start_display
+
+    reason = missing_tools()
+    if reason:
+        pytest.skip(reason)
+    with start_display() as display:
+        yield display
