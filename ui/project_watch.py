@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from annotator.errors import ProjectError
 from annotator.project import Project
 
-POLL_MS = 1500
+POLL_MS = 1000
 
 
 class ProjectWatcher(QObject):
