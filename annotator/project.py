@@ -61,6 +61,7 @@ class Project:
         self._schema_store = SchemaStore(database)
         self._schema: Schema | None = None
         self._listeners: list[Listener] = []
+        self._pending: list[Change] | None = None  # changes of the open transaction
 
     # -- lifecycle ------------------------------------------------------------------
 
@@ -96,12 +97,27 @@ class Project:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """One all-or-nothing unit; nested ones are savepoints. Changes announced inside
+        reach listeners only after the outermost one commits, and never when the part
+        that made them rolled back: views show only what is saved."""
+        outermost = self._pending is None
+        if outermost:
+            self._pending = []
+        mark = len(self._pending)
         try:
             with self.db.transaction():
                 yield
         except BaseException:
             self._schema = None  # a rolled-back schema change must not linger in memory
+            if outermost:
+                self._pending = None
+            else:
+                del self._pending[mark:]
             raise
+        if outermost:
+            committed, self._pending = self._pending, None
+            for change in committed:
+                self._deliver(change)
 
     def limit_layers(self, layers: Iterable[str] | None) -> None:
         """Make span and relation reads see only these layers (for exports); None: all."""
@@ -118,6 +134,12 @@ class Project:
         self._listeners.remove(listener)
 
     def _announce(self, change: Change) -> None:
+        if self._pending is not None:
+            self._pending.append(change)
+        else:
+            self._deliver(change)
+
+    def _deliver(self, change: Change) -> None:
         for listener in list(self._listeners):
             listener(change)
 
