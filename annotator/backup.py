@@ -10,6 +10,7 @@ import hashlib
 import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 from annotator.errors import ProjectError
 from annotator.paths import user_data_dir
@@ -48,7 +49,16 @@ def rolling_folder(project_path: Path) -> Path:
     return user_data_dir() / "backups" / f"{project_path.stem}-{digest}"
 
 
-def rolling_backup(database: Database, *, keep_days: int = DEFAULT_KEEP_DAYS,
+class Copyable(Protocol):
+    """An open project (or its database): a path, and a consistent online copy."""
+
+    @property
+    def path(self) -> Path: ...
+
+    def backup_to(self, destination: Path) -> Path: ...
+
+
+def rolling_backup(database: Copyable, *, keep_days: int = DEFAULT_KEEP_DAYS,
                    folder: Path | None = None, today: date | None = None) -> Path | None:
     """Make today's copy if there is none yet, and drop copies older than `keep_days`.
 

@@ -89,6 +89,25 @@ class Project:
     def close(self) -> None:
         self.db.close()
 
+    # -- the file, for watchers and rescues (the UI never reaches the database) ---------
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (never for our own): cheap to poll."""
+        return self.db.data_version()
+
+    def check_file(self) -> None:
+        """ProjectError when the file was deleted or replaced while open."""
+        self.db.check_file()
+
+    def backup_to(self, destination: Path) -> Path:
+        """A consistent copy through SQLite's online backup (others may be writing)."""
+        return self.db.backup_to(destination)
+
+    def save_copy(self, destination: Path) -> Path:
+        """`backup_to`, all or nothing, failures as a ProjectError; works even after the
+        file was deleted while open."""
+        return self.db.save_copy(destination)
+
     def __enter__(self) -> Project:
         return self
 

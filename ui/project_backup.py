@@ -30,7 +30,7 @@ class RollingBackup(QThread):
     def run(self) -> None:
         try:
             with Project.open(self.project_path, read_only=True) as project:
-                made = rolling_backup(project.db, keep_days=self.keep_days)
+                made = rolling_backup(project, keep_days=self.keep_days)
         except (AnnotatorError, OSError) as error:
             self.failed.emit(f"daily backup failed: {error}")
             return

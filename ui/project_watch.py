@@ -59,7 +59,7 @@ class ProjectWatcher(QObject):
 
     def _read_version(self) -> int | None:
         try:
-            return self.project.db.data_version()
+            return self.project.data_version()
         except ProjectError as error:
             self._report(str(error))
             return None
@@ -68,7 +68,7 @@ class ProjectWatcher(QObject):
         if self.problem:
             return
         try:
-            self.project.db.check_file()
+            self.project.check_file()
         except ProjectError as error:
             self._report(str(error))
 

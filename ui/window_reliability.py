@@ -184,7 +184,7 @@ class WindowReliability:
             if not path:
                 return None
         try:
-            saved = self.project.db.save_copy(Path(path))
+            saved = self.project.save_copy(Path(path))
         except AnnotatorError as error:
             self.report_error("Could not save a copy", error)
             return None

@@ -23,6 +23,7 @@ from tests.ui.window_fixtures import (
     stored_spans,
 )
 from ui import settings as prefs
+from ui.project_watch import POLL_MS
 from ui.window_reliability import LOCKED_HINT
 
 
@@ -106,7 +107,7 @@ def test_undo_and_redo_that_fail_leave_the_stack_where_it_was(qtbot, window, pro
 # -- another program edits ----------------------------------------------------------------
 
 def test_watcher_shows_spans_another_program_added(qtbot, window, project_path):
-    assert window.watcher.timer.isActive() and window.watcher.timer.interval() == 1500
+    assert window.watcher.timer.isActive() and window.watcher.timer.interval() == POLL_MS <= 1000
     document_id = window.session.document_id
     start = window.view.text().index("Zürich")
     assert not window.watcher.poll()  # nothing happened yet
