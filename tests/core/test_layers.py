@@ -44,3 +44,19 @@ def test_cli_starts_without_pandas_yet_leaves_it_importable():
     assert after in ("importable", "not installed")
     if after == "not installed":  # then the hiding must not have made it so
         assert subprocess.run([sys.executable, "-c", "import pandas"]).returncode != 0
+
+
+def test_the_ui_reaches_the_database_only_through_the_project_facade():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "ui"
+    reaching = []
+    for source in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text("utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("db", "conn"):
+                reaching.append(f"{source.name}:{node.lineno}")
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                    "annotator.store"):
+                reaching.append(f"{source.name}:{node.lineno} imports {node.module}")
+    assert reaching == []
