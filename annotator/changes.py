@@ -17,6 +17,9 @@ class ChangeKind(str, enum.Enum):
     DOCUMENTS = "documents"
     SCHEMA = "schema"
     ANNOTATORS = "annotators"
+    # Another connection saved (another program, or a worker thread of ours): what it
+    # changed is unknown, so each view re-reads what it shows.
+    OUTSIDE = "saved elsewhere"
 
 
 @dataclass(frozen=True, slots=True)

@@ -391,6 +391,13 @@ class Project:
         """Spans per layer and label, e.g. to tell which labels are in use."""
         return label_counts(self.db)
 
+    def changed_outside(self) -> None:
+        """Tell listeners that another connection saved (an import thread, another
+        program): the schema is read again (a SCHEMA change if it differs), then one
+        OUTSIDE change asks every view to re-read what it shows."""
+        self.reload_schema()
+        self._announce(Change(ChangeKind.OUTSIDE))
+
     def documents_changed(self) -> None:
         """Tell views that documents were added or removed (after an import)."""
         self._announce(Change(ChangeKind.DOCUMENTS))

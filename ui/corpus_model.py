@@ -218,6 +218,9 @@ class CorpusModel(QAbstractTableModel):
     # -- project changes ----------------------------------------------------------------
 
     def _on_change(self, change: Change) -> None:
+        if change.kind is ChangeKind.OUTSIDE:
+            self.refresh()
+            return
         if change.kind is ChangeKind.DOCUMENTS:
             self.beginResetModel()
             self._blocks.clear()

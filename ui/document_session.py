@@ -138,6 +138,12 @@ class DocumentSession(QObject):
     # -- project changes ----------------------------------------------------------------
 
     def _on_change(self, change: Change) -> None:
+        if change.kind is ChangeKind.OUTSIDE:
+            if self.show_others:
+                self.view.set_annotator_names(
+                    {a.id: a.name for a in self.project.annotators.all()})
+            self.sync_with_file()
+            return
         if change.kind is ChangeKind.SCHEMA:
             self.view.set_schema(self.project.schema)
             self.schema_changed.emit(self.project.schema)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QStatusBar
 
+from annotator.changes import Change, ChangeKind
 from annotator.errors import AnnotatorError
 from annotator.model import Status
 from annotator.project import Project
@@ -163,12 +164,14 @@ class MainWindow(WindowFiles, WindowReliability, WindowMenus, QMainWindow):
         if document_id is None or not self.session.open_document(document_id):
             first = self.corpus_model.document_id(0)
             self.session.open_document(first)
+        project.subscribe(self._on_project_change)  # after the list: it reads the list
         self._watch_project()
 
     def close_project(self) -> None:
         if self.project is None:
             return
         self._unwatch_project()
+        self.project.unsubscribe(self._on_project_change)
         self.span_panel.flush_note()
         self.span_panel.set_session(None)
         self.corpus_panel.set_model(None)
@@ -227,6 +230,19 @@ class MainWindow(WindowFiles, WindowReliability, WindowMenus, QMainWindow):
             self.settings.set_last_document(self.project.path, document.id)
             self.corpus_panel.show_document(document.id)
         self.view.setFocus()
+        self._update_document_label()
+
+    def _on_project_change(self, change: Change) -> None:
+        """The window's own share of a change saved elsewhere or an import: the document
+        count, the list's selection, and a first document once there is one."""
+        if change.kind not in (ChangeKind.OUTSIDE, ChangeKind.DOCUMENTS) or self.project is None:
+            return
+        self._total_documents = self.project.documents.count()
+        if self.session is not None and self.corpus_model is not None:
+            if self.session.document is None:
+                self.session.open_document(self.corpus_model.document_id(0))
+            else:
+                self.corpus_panel.show_document(self.session.document.id)
         self._update_document_label()
 
     def _update_document_label(self) -> None:

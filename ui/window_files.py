@@ -107,18 +107,10 @@ class WindowFiles:
     def _on_imported(self, report) -> None:
         if self.project is None:
             return
-        with Project.open(self.project.path, read_only=True) as fresh:
-            schema_changed = fresh.schema != self.project.schema
-        if schema_changed:  # an import may add labels; reopen to see them
-            document_id = self.session.document_id if self.session else None
-            self.set_project(self.open_project_file(self.project.path), document_id=document_id)
-        else:
-            self._total_documents = self.project.documents.count()
-            self.project.documents_changed()
-            if self.session is not None and self.session.document_id is None:
-                self.session.open_document(self.corpus_model.document_id(0))
-            elif self.session is not None:
-                self.session.reload()
+        try:
+            self.project.changed_outside()  # the worker's own connection saved it
+        except AnnotatorError as error:
+            self.show_message(f"Could not read the import: {error}")
         if self.watcher is not None:
             self.watcher.sync()  # our own import: not "updated by another program"
         self.show_message(f"Imported {report.documents_added:,} new documents")

@@ -135,18 +135,7 @@ class WindowReliability:
         if self.project is None:
             return
         try:
-            self.project.reload_schema()
-            self._total_documents = self.project.documents.count()
-            if self.corpus_model is not None:
-                self.corpus_model.refresh()
-            if self.session is not None:
-                if self.session.show_others:
-                    self.view.set_annotator_names(
-                        {a.id: a.name for a in self.project.annotators.all()})
-                self.session.sync_with_file()
-                if self.session.document is not None:
-                    self.corpus_panel.show_document(self.session.document.id)
-            self._update_document_label()
+            self.project.changed_outside()
         except AnnotatorError as error:
             self.show_message(f"Could not read the changes: {error}")
             return

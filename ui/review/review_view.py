@@ -310,10 +310,10 @@ class ReviewWindow(ReviewDecisions, QMainWindow):
     # -- project changes ----------------------------------------------------------------
 
     def _on_change(self, change: Change) -> None:
-        if change.kind in (ChangeKind.SCHEMA, ChangeKind.ANNOTATORS) or (
+        if change.kind in (ChangeKind.SCHEMA, ChangeKind.ANNOTATORS, ChangeKind.OUTSIDE) or (
                 self.document_id is not None and change.document_id == self.document_id):
             self._schedule(full=change.annotator_id in self.annotator_ids
-                           or change.kind is ChangeKind.SCHEMA)
+                           or change.kind in (ChangeKind.SCHEMA, ChangeKind.OUTSIDE))
 
     def _schedule(self, *, full: bool = False) -> None:
         self._full = self._full or full
