@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from annotator.model import Fragment, Relation, Span, Status
 from annotator.project import DeletedSpan, Project
+from annotator.schema import Schema
 
 
 class Command(Protocol):
@@ -158,3 +159,28 @@ class SetStatus:
     def revert(self, project: Project) -> None:
         assert self.previous is not None
         project.set_status(self.document_id, self.annotator_id, self.previous)
+
+
+@dataclass
+class SetSchema:
+    """Labels, layers, attributes and relation types edited (Edit labels): undoable.
+
+    `renames` maps (layer, old label) to the new name; spans follow a rename, and undo
+    renames them back. Undo refuses (SchemaError) when spans now use a label the old
+    schema lacks, e.g. ones another program added since.
+    """
+
+    schema: Schema
+    renames: dict[tuple[str, str], str] = field(default_factory=dict)
+    previous: Schema | None = field(default=None, init=False)
+    description: str = field(default="edit labels", init=False)
+
+    def apply(self, project: Project) -> None:
+        before = project.schema
+        project.set_schema(self.schema, renames=self.renames)
+        self.previous = before
+
+    def revert(self, project: Project) -> None:
+        assert self.previous is not None
+        back = {(layer, new): old for (layer, old), new in self.renames.items()}
+        project.set_schema(self.previous, renames=back)

@@ -70,10 +70,14 @@ class ProjectUndoStack(QUndoStack):
             if self.on_error:
                 self.on_error(str(error))
             return False
+        self.push_applied(command)
+        return True
+
+    def push_applied(self, command: Command) -> None:
+        """Put a command that its caller already applied (and reported on) on the stack."""
         wrapped = CoreCommand(self.project, command, self._on_step_failed)
         wrapped.skip_once = True  # push() runs redo() at once: it was just applied
         self.push(wrapped)
-        return True
 
     def _on_step_failed(self, command: CoreCommand, direction: str, message: str) -> None:
         """An undo or redo did not reach the file: report it and step the index back."""

@@ -151,7 +151,7 @@ class WindowFiles:
 
     def edit_schema(self) -> None:
         if self.project is not None:
-            SchemaEditor(self.project, self).exec()
+            SchemaEditor(self.project, self, on_applied=self.stack.push_applied).exec()
 
     def change_annotator_name(self) -> None:
         name = ask_annotator_name(self, self.annotator_name)

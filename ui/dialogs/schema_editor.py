@@ -8,6 +8,8 @@ that spans use is refused up front (the core would refuse it on OK anyway).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from annotator.commands import Command, SetSchema
 from annotator.errors import AnnotatorError
 from annotator.project import EXTRA_COLORS, Project
 from annotator.schema import Schema, attribute_to_dict, parse_schema
@@ -36,9 +39,12 @@ REMOVE_KEYS = ("Delete", "Backspace")  # as Delete span in the main window
 
 
 class SchemaEditor(QDialog):
-    def __init__(self, project: Project, parent=None) -> None:
+    def __init__(self, project: Project, parent=None, *,
+                 on_applied: Callable[[Command], None] | None = None) -> None:
+        """`on_applied` receives the saved edit as a command (the window's undo stack)."""
         super().__init__(parent)
         self.project = project
+        self.on_applied = on_applied
         self.setWindowTitle("Labels and attributes")
         self.labels = QStandardItemModel(0, len(LABEL_COLUMNS), self)
         self.labels.setHorizontalHeaderLabels(list(LABEL_COLUMNS))
@@ -318,10 +324,13 @@ class SchemaEditor(QDialog):
     def accept(self) -> None:
         try:
             schema, renames = self.schema_and_renames()
-            self.project.set_schema(schema, renames=renames)
+            command = SetSchema(schema, renames)
+            command.apply(self.project)
         except AnnotatorError as error:
             QMessageBox.warning(self, "Labels not saved", str(error))
             return
+        if self.on_applied is not None:
+            self.on_applied(command)
         super().accept()
 
 
