@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from annotator.agreement.counting import tally_documents
 from annotator.agreement.tally import Tallies, merge_tallies
 from annotator.project import Project
 from annotator.store import bulk_reads
@@ -111,7 +112,5 @@ def _tally_range(path: str, ids: list[int], layers: list[str],
                  document_ids: Sequence[int] | None, id_range: bulk_reads.IdRange
                  ) -> Tallies:
     """In a worker: one range's tallies, on a read-only connection of its own."""
-    from annotator.agreement.report import tally_documents
-
     with Project.open(Path(path), read_only=True) as project:
         return tally_documents(project.db, ids, layers, document_ids, id_range)
