@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,6 @@ from annotator.errors import SchemaError
 ATTRIBUTE_KINDS = ("choice", "boolean", "text")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _NAME = re.compile(r"^[^\s].{0,63}$")
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,8 +216,10 @@ def load_schema(path: str | Path) -> Schema:
 
 
 def default_schema() -> Schema:
-    """The news schema shipped in resources/schemas/news.json."""
-    return load_schema(RESOURCES / "schemas" / "news.json")
+    """The news schema shipped in resources/schemas/news.json (package annotator.resources)."""
+    shipped = resources.files("annotator.resources") / "schemas" / "news.json"
+    with resources.as_file(shipped) as path:
+        return load_schema(path)
 
 
 def schema_from_json(text: str) -> Schema:

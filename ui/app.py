@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from importlib import resources
 from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+from ui import preflight
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -26,14 +27,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def load_style_sheet() -> str:
-    path = RESOURCES / "style.qss"
-    return path.read_text("utf-8") if path.is_file() else ""
+    """The app's style sheet, shipped in the annotator.resources package."""
+    try:
+        return (resources.files("annotator.resources") / "style.qss").read_text("utf-8")
+    except (OSError, ModuleNotFoundError) as error:
+        print(f"annotator-gui: no style sheet ({error}); using Qt's default look",
+              file=sys.stderr)
+        return ""
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.screenshot:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # must precede the QApplication
+    elif problem := preflight.problem():
+        print(problem, file=sys.stderr)  # instead of Qt's abort and core dump
+        return 1
 
     from PySide6.QtWidgets import QApplication
 

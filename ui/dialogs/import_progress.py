@@ -1,4 +1,8 @@
-"""A progress dialog for an import running on a worker thread (the window stays live)."""
+"""A progress dialog for an import running on a worker thread (the window stays live).
+
+A clean import closes it by itself (the window's status bar says what was imported);
+a failure, or files skipped, keeps it open to be read.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,18 @@ from annotator.importing import ImportProgress, ImportReport, import_paths
 from annotator.project import Project
 from ui.dialogs.import_options import ImportChoices
 from ui.task import Task
+
+
+def import_summary(report: ImportReport) -> str:
+    """What an import did, in one line (the dialog shows it when it stays open)."""
+    text = (f"Imported {report.documents_added:,} new documents"
+            f" ({report.duplicates:,} already there)")
+    if report.spans_added:
+        text += f", {report.spans_added:,} spans, {report.relations_added:,} relations"
+    if report.skipped:
+        text += f"; skipped {len(report.skipped)}: " + "; ".join(
+            str(e) for e in report.skipped[:3])
+    return text + "."
 
 
 class ImportDialog(QDialog):
@@ -81,16 +97,11 @@ class ImportDialog(QDialog):
         self.report = report
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
-        text = (f"Added {report.documents_added:,} documents"
-                f" ({report.duplicates:,} already there)")
-        if report.spans_added:
-            text += f", {report.spans_added:,} spans, {report.relations_added:,} relations"
-        if report.skipped:
-            text += f"; skipped {len(report.skipped)}: " + "; ".join(
-                str(e) for e in report.skipped[:3])
-        self.status.setText(text + ".")
+        self.status.setText(import_summary(report))
         self.buttons.setEnabled(True)
         self.imported.emit(report)
+        if not report.skipped:
+            self.accept()  # nothing to read or decide: no Close to click
 
     def _on_failed(self, message: str) -> None:
         self.error = message
