@@ -15,7 +15,7 @@ from ui import settings as prefs
 from ui.dialogs.annotator_name import ask_annotator_name
 from ui.dialogs.export_dialog import ExportDialog
 from ui.dialogs.import_options import ImportChoices, ImportOptionsDialog
-from ui.dialogs.import_progress import ImportDialog
+from ui.dialogs.import_progress import ImportDialog, import_summary
 from ui.dialogs.schema_editor import SchemaEditor
 from ui.dialogs.shortcuts import ShortcutsDialog
 from ui.project_files import PROJECT_SUFFIX, is_project_file, resolve
@@ -113,7 +113,7 @@ class WindowFiles:
             self.show_message(f"Could not read the import: {error}")
         if self.watcher is not None:
             self.watcher.sync()  # our own import: not "updated by another program"
-        self.show_message(f"Imported {report.documents_added:,} new documents")
+        self.show_message(import_summary(report))
 
     # -- exporting ------------------------------------------------------------------------
 
