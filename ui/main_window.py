@@ -1,10 +1,14 @@
 """The main window: corpus dock, document view, span dock, label palette, status bar.
 
 The window wires parts together and owns the project's lifetime; what a key does lives
-in AnnotationController, how the view follows the project in DocumentSession.
+in AnnotationController, how the view follows the project in DocumentSession, the file
+side in WindowFiles, the file's safety in WindowReliability, the menu bar in WindowMenus.
+Each part is handed the window as a WindowHost (ui/window_host.py): what it may use.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QUndoGroup
@@ -18,6 +22,7 @@ from ui import settings as prefs
 from ui.annotation_controller import AnnotationController
 from ui.corpus_model import CorpusModel
 from ui.corpus_panel import CorpusPanel
+from ui.dialogs.shortcuts import ShortcutsDialog
 from ui.document_session import DocumentSession
 from ui.document_view import DocumentView
 from ui.label_palette import LabelPalette
@@ -25,7 +30,7 @@ from ui.review.review_menu import ReviewMenu
 from ui.schema_actions import SchemaActions
 from ui.span_panel import SpanPanel
 from ui.undo import ProjectUndoStack
-from ui.window_actions import make_actions
+from ui.window_actions import make_actions, shortcut_sections
 from ui.window_files import WindowFiles
 from ui.window_menus import WindowMenus
 from ui.window_reliability import WindowReliability
@@ -33,7 +38,7 @@ from ui.window_reliability import WindowReliability
 APP_TITLE = "News Annotator"
 
 
-class MainWindow(WindowFiles, WindowReliability, WindowMenus, QMainWindow):
+class MainWindow(QMainWindow):
     """One window, at most one open project."""
 
     def __init__(self, settings: prefs.Settings, *, annotator_name: str = "",
@@ -48,7 +53,6 @@ class MainWindow(WindowFiles, WindowReliability, WindowMenus, QMainWindow):
         self.controller: AnnotationController | None = None
         self.corpus_model: CorpusModel | None = None
         self.hidden_layers: set[str] = set()
-        self.import_dialog = None
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -67,7 +71,10 @@ class MainWindow(WindowFiles, WindowReliability, WindowMenus, QMainWindow):
                                     Qt.DockWidgetArea.RightDockWidgetArea)
         self.palette_bar = LabelPalette(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.palette_bar)
-        self._build_banner()
+        self._build_status_bar()
+        self.reliability = WindowReliability(self, worker_writing=lambda: self.files
+                                             .import_running())
+        self.files = WindowFiles(self, self.reliability)
 
         self.undo_group = QUndoGroup(self)
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
@@ -79,18 +86,51 @@ class MainWindow(WindowFiles, WindowReliability, WindowMenus, QMainWindow):
         self.schema_actions = SchemaActions(self, on_label=self._on_label,
                                             on_relation=self._on_relation,
                                             on_layer_toggled=self._on_layer_toggled)
-        self._build_menus()
+        self.menus = WindowMenus(
+            self, self.menu_actions, undo=self.undo_action, redo=self.redo_action,
+            view_toggles=[self.corpus_dock.toggleViewAction(), self.span_dock.toggleViewAction(),
+                          self.palette_bar.toggleViewAction()],
+            schema_actions=self.schema_actions, palette=self.palette_bar,
+            settings=settings, open_recent=self.open_path)
         self.review_menu = ReviewMenu(self)
-        self._build_status_bar()
         self._wire_panels()
         self.menu_actions["snap_words"].setChecked(settings.get(prefs.SNAP_TO_WORDS))
         self.menu_actions["show_others"].setChecked(settings.get(prefs.SHOW_OTHERS))
         self._update_enabled()
         self.resize(1400, 900)
         self._restore_window_state()
-        self.banner_bar.setVisible(self.banner.severity is not None)  # not as last saved
+        self.reliability.banner_bar.setVisible(  # not as last saved
+            self.reliability.banner.severity is not None)
+
+    def as_widget(self) -> QMainWindow:
+        return self
 
     # -- construction -------------------------------------------------------------------
+
+    def _handlers(self) -> dict:
+        def ctl(method: str, *args, **kwargs):
+            return lambda: self.controller and getattr(self.controller, method)(*args, **kwargs)
+        files, reliability = self.files, self.reliability
+        return {
+            "new_project": files.new_project_dialog, "open": files.open_dialog,
+            "import": files.import_dialog_for_files, "quit": self.close,
+            "export": files.export_dialog, "backup_now": reliability.back_up_now,
+            "delete_span": ctl("delete_selected"), "filter": self._focus_filter,
+            "next_span": ctl("walk_spans", 1), "previous_span": ctl("walk_spans", -1),
+            "next_document": lambda: self.walk_documents(1),
+            "previous_document": lambda: self.walk_documents(-1),
+            "end_left": ctl("move_edge", "end", -1), "end_right": ctl("move_edge", "end", 1),
+            "start_left": ctl("move_edge", "start", -1),
+            "start_right": ctl("move_edge", "start", 1),
+            "end_word_left": ctl("move_edge", "end", -1, by_word=True),
+            "end_word_right": ctl("move_edge", "end", 1, by_word=True),
+            "start_word_left": ctl("move_edge", "start", -1, by_word=True),
+            "start_word_right": ctl("move_edge", "start", 1, by_word=True),
+            "cancel": ctl("cancel_relation"), "toggle_done": self._on_toggle_done,
+            "edit_schema": files.edit_schema, "annotator_name": files.change_annotator_name,
+            "show_others": self._on_show_others, "snap_words": self._on_snap_words,
+            "shortcuts": self.show_shortcuts, "about": files.show_about,
+        }
 
     def _dock(self, title: str, name: str, widget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -165,12 +205,12 @@ class MainWindow(WindowFiles, WindowReliability, WindowMenus, QMainWindow):
             first = self.corpus_model.document_id(0)
             self.session.open_document(first)
         project.subscribe(self._on_project_change)  # after the list: it reads the list
-        self._watch_project()
+        self.reliability.watch(project)
 
     def close_project(self) -> None:
         if self.project is None:
             return
-        self._unwatch_project()
+        self.reliability.unwatch()
         self.project.unsubscribe(self._on_project_change)
         self.span_panel.flush_note()
         self.span_panel.set_session(None)
@@ -303,7 +343,7 @@ class MainWindow(WindowFiles, WindowReliability, WindowMenus, QMainWindow):
     def _on_command_failed(self, message: str) -> None:
         self.saved_label.setText("not saved ✗")
         self.show_message(message)
-        self._on_edit_failed(message)
+        self.reliability.on_edit_failed(message)
 
     def _on_saved(self, _index: int) -> None:
         self.saved_label.setText("saved ✓")
@@ -333,7 +373,7 @@ class MainWindow(WindowFiles, WindowReliability, WindowMenus, QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self.import_dialog is not None and self.import_dialog.is_running():
+        if self.files.import_running():
             self.show_message("Wait for the import to finish")
             event.ignore()
             return
@@ -345,8 +385,64 @@ class MainWindow(WindowFiles, WindowReliability, WindowMenus, QMainWindow):
         QTimer.singleShot(0, lambda: QMessageBox.warning(self, title, str(error)))
 
     def menu_named(self, title: str) -> QMenu | None:
-        return next((a.menu() for a in self.menuBar().actions()
-                     if a.text().replace("&", "") == title), None)
+        return self.menus.named(title)
+
+    # -- files (the public way in: app.py, drops, the recent menu) -------------------------
+
+    def open_path(self, path: str | Path, *, document_id: int | None = None,
+                  import_now: bool = False) -> bool:
+        return self.files.open_path(path, document_id=document_id, import_now=import_now)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        event.acceptProposedAction()
+        self.files.open_dropped(paths)
+
+    def shortcut_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """What Help › Keyboard shortcuts lists: the fixed keys and this schema's."""
+        rows = self.schema_actions.shortcut_rows(self.project.schema) if self.project else []
+        return shortcut_sections(self.menu_actions, rows)
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self.shortcut_sections(), self).exec()
+
+    # -- schema actions and the View toggles ---------------------------------------------
+
+    def _rebuild_schema_actions(self) -> None:
+        assert self.project is not None
+        self.menus.rebuild_schema(self.project.schema, self.hidden_layers)
+        self.span_panel.set_relation_actions(self.schema_actions.relations)
+        self._apply_visible_layers()
+
+    def _on_layer_toggled(self, layer: str, visible: bool) -> None:
+        (self.hidden_layers.discard if visible else self.hidden_layers.add)(layer)
+        self._apply_visible_layers()
+
+    def _apply_visible_layers(self) -> None:
+        if self.project is None:
+            return
+        names = {layer.name for layer in self.project.schema.layers} - self.hidden_layers
+        self.view.set_visible_layers(names)
+
+    def _on_show_others(self, show: bool) -> None:
+        self.settings.set(prefs.SHOW_OTHERS, show)
+        if self.session is not None:
+            self.view.set_annotator_names({a.id: a.name for a in self.project.annotators.all()})
+            self.session.set_show_others(show)
+
+    def _on_snap_words(self, snap: bool) -> None:
+        self.settings.set(prefs.SNAP_TO_WORDS, snap)
+        if self.controller is not None:
+            self.controller.snap_to_words = snap
+
+    def _focus_filter(self) -> None:
+        self.corpus_dock.show()
+        self.corpus_panel.filter_box.setFocus()
+        self.corpus_panel.filter_box.selectAll()
 
 
 def _empty_schema():

@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from ui.review.review_keys import REVIEW_KEYS
+
 # Sequences the schema's Ctrl+label (add a fragment) actions must leave alone.
 RESERVED = {"Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y", "Ctrl+D", "Ctrl+O", "Ctrl+N", "Ctrl+I",
             "Ctrl+F", "Ctrl+C", "Ctrl+A", "Ctrl+L", "Ctrl+R", "Ctrl+E"}
@@ -123,3 +125,13 @@ def shortcut_rows(actions: dict[str, QAction]) -> list[tuple[str, list[tuple[str
         if rows:
             sections.append((group, rows))
     return sections
+
+
+def shortcut_sections(menu_actions: dict[str, QAction], schema_rows: list[tuple[str, str]]
+                      ) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Help › Keyboard shortcuts: undo, the schema's keys, the menus', the review window's."""
+    sections = [("Edit", [("Ctrl+Z", "Undo"), ("Ctrl+Shift+Z / Ctrl+Y", "Redo")])]
+    if schema_rows:
+        sections.append(("Labels and relations (from the schema)", schema_rows))
+    review = ("Review window (Ctrl+R)", [(" / ".join(key.keys), key.tip) for key in REVIEW_KEYS])
+    return sections + shortcut_rows(menu_actions) + [review]

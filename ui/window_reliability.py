@@ -1,16 +1,18 @@
 """The main window's safety side: the banner, watching the file, backups, read-only opens.
 
-Mixed into MainWindow. Whatever happens to the project file (another program edits it,
-holds its lock, deletes it; the disk fills up; it cannot be written), the window keeps
-running, says so in the banner, and offers "Save a copy…" so nothing saved is lost.
+A part of MainWindow (see ui/window_host.py). Whatever happens to the project file
+(another program edits it, holds its lock, deletes it; the disk fills up; it cannot be
+written), the window keeps running, says so in the banner, and offers "Save a copy…" so
+nothing saved is lost.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QToolBar
 
 from annotator.backup import backup_project
@@ -21,6 +23,7 @@ from ui.banner import Banner, Severity
 from ui.project_backup import SearchIndexer, start_rolling_backup
 from ui.project_files import PROJECT_SUFFIX, unwritable_reason
 from ui.project_watch import ProjectWatcher
+from ui.window_host import WindowHost
 
 LOCKED_HINT = ("another program (a second window, or the command line) is saving to this "
                "project right now. Try again in a moment.")
@@ -28,10 +31,18 @@ LOCKED_HINT = ("another program (a second window, or the command line) is saving
 QUICK_INDEX = 3000  # documents indexed for search on the UI thread when a project opens
 
 
-class WindowReliability:
-    """Banner, project watcher, rolling and on-demand backups, read-only mode."""
+class WindowReliability(QObject):
+    """Banner, project watcher, rolling and on-demand backups, read-only mode.
 
-    def _build_banner(self) -> None:
+    `worker_writing` tells whether a worker thread of the window's own is saving (an
+    import): its commits are not another program's.
+    """
+
+    def __init__(self, host: WindowHost, worker_writing: Callable[[], bool]) -> None:
+        super().__init__(host.as_widget())
+        self.host = host
+        self.worker_writing = worker_writing
+        window = host.as_widget()
         self.banner = Banner()
         self.banner_bar = QToolBar("Messages")
         self.banner_bar.setObjectName("bannerBar")
@@ -40,8 +51,8 @@ class WindowReliability:
         self.banner_bar.toggleViewAction().setVisible(False)
         self.banner_bar.addWidget(self.banner)
         self.banner.on_dismiss = self.banner_bar.hide
-        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
+        window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
         self.banner_bar.hide()
         self.watcher: ProjectWatcher | None = None
         self.backup_thread = None
@@ -70,10 +81,8 @@ class WindowReliability:
         self.read_only_reason = reason
         return project
 
-    def _watch_project(self) -> None:
+    def watch(self, project: Project) -> None:
         """Called when a project is shown: banner for read-only, watcher, daily backup."""
-        project = self.project
-        assert project is not None
         self.file_problem = ""
         self.banner.dismiss()
         if project.read_only:
@@ -87,12 +96,12 @@ class WindowReliability:
         self.watcher.start()
         if not project.read_only:
             self.backup_thread = start_rolling_backup(
-                project.path, self.settings.get(prefs.BACKUP_KEEP_DAYS), self)
+                project.path, self.host.settings.get(prefs.BACKUP_KEEP_DAYS), self)
             if self.backup_thread is not None:
-                self.backup_thread.failed.connect(self.show_message)
+                self.backup_thread.failed.connect(self.host.show_message)
             self._catch_up_search_index(project)
 
-    def _unwatch_project(self) -> None:
+    def unwatch(self) -> None:
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher.deleteLater()
@@ -114,7 +123,7 @@ class WindowReliability:
             project.documents.update_search_index()
             return
         thread = SearchIndexer(project.path, self)
-        thread.failed.connect(self.show_message)
+        thread.failed.connect(self.host.show_message)
         thread.finished.connect(self._search_index_done)
         self.index_thread = thread
         thread.start()
@@ -126,29 +135,29 @@ class WindowReliability:
 
     def _own_worker_writing(self) -> bool:
         indexing = self.index_thread is not None  # until _search_index_done has run
-        return indexing or (self.import_dialog is not None and self.import_dialog.is_running())
+        return indexing or self.worker_writing()
 
     # -- what other programs did ----------------------------------------------------------
 
     def _on_changed_elsewhere(self) -> None:
         """Another program saved: refresh the list's counts and this document's spans."""
-        if self.project is None:
+        if self.host.project is None:
             return
         try:
-            self.project.changed_outside()
+            self.host.project.changed_outside()
         except AnnotatorError as error:
-            self.show_message(f"Could not read the changes: {error}")
+            self.host.show_message(f"Could not read the changes: {error}")
             return
-        self.statusBar().showMessage("Updated by another program", 4000)
+        self.host.as_widget().statusBar().showMessage("Updated by another program", 4000)
 
     def _on_file_problem(self, message: str) -> None:
         self.file_problem = message
-        self.saved_label.setText("not saved ✗")
+        self.host.saved_label.setText("not saved ✗")
         self.show_banner(message, Severity.ERROR, save_copy=True)
 
-    def _on_edit_failed(self, message: str) -> None:
+    def on_edit_failed(self, message: str) -> None:
         """An edit did not reach the file: say why in the banner; the window goes on."""
-        if self.project is not None and self.project.read_only:
+        if self.host.project is not None and self.host.project.read_only:
             self.show_banner(f"Read-only: {message}", Severity.INFO, save_copy=True)
         elif "locked" in message:
             what = (message.split(":", 1)[0] if message.startswith("could not ")
@@ -162,42 +171,43 @@ class WindowReliability:
 
     def save_a_copy(self, path: str | Path | None = None) -> Path | None:
         """Copy the open project (even one whose file was deleted) to a chosen file."""
-        if self.project is None:
+        project = self.host.project
+        if project is None:
             return None
         if path is None:
-            suggestion = str(self.project.path.with_name(
-                f"{self.project.path.stem}-copy{PROJECT_SUFFIX}"))
-            path, _ = QFileDialog.getSaveFileName(self, "Save a copy of the project",
+            suggestion = str(project.path.with_name(f"{project.path.stem}-copy{PROJECT_SUFFIX}"))
+            path, _ = QFileDialog.getSaveFileName(self.host.as_widget(),
+                                                  "Save a copy of the project",
                                                   suggestion,
                                                   f"Projects (*{PROJECT_SUFFIX})")
             if not path:
                 return None
         try:
-            saved = self.project.save_copy(Path(path))
+            saved = project.save_copy(Path(path))
         except AnnotatorError as error:
-            self.report_error("Could not save a copy", error)
+            self.host.report_error("Could not save a copy", error)
             return None
-        self.show_message(f"Saved a copy to {saved}")
+        self.host.show_message(f"Saved a copy to {saved}")
         return saved
 
     def back_up_now(self, path: str | Path | None = None) -> Path | None:
         """File › Back up now…: a consistent copy of the project to a chosen place."""
-        if self.project is None:
+        project = self.host.project
+        if project is None:
             return None
         if self.file_problem:  # the file is gone: copy what this window still holds
             return self.save_a_copy(path)
         if path is None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            suggestion = str(self.project.path.with_name(
-                f"{self.project.path.stem}-{stamp}{PROJECT_SUFFIX}"))
-            path, _ = QFileDialog.getSaveFileName(self, "Back up the project", suggestion,
-                                                  f"Projects (*{PROJECT_SUFFIX})")
+            suggestion = str(project.path.with_name(f"{project.path.stem}-{stamp}{PROJECT_SUFFIX}"))
+            path, _ = QFileDialog.getSaveFileName(self.host.as_widget(), "Back up the project",
+                                                  suggestion, f"Projects (*{PROJECT_SUFFIX})")
             if not path:
                 return None
         try:
-            saved = backup_project(self.project.path, path)
+            saved = backup_project(project.path, path)
         except AnnotatorError as error:
-            self.report_error("Backup failed", error)
+            self.host.report_error("Backup failed", error)
             return None
-        self.show_message(f"Backed up to {saved}")
+        self.host.show_message(f"Backed up to {saved}")
         return saved

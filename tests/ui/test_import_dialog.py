@@ -41,7 +41,7 @@ def test_import_dialog_reports_progress_then_the_result(qtbot, tmp_path):
 
 def test_a_clean_import_closes_quietly_with_the_summary_in_the_status_bar(qtbot, tmp_path):
     window = open_window(qtbot, tmp_path, make_project_file(tmp_path / "p.annotator"))
-    dialog = window.run_import([DEMO_CORPUS])
+    dialog = window.files.run_import([DEMO_CORPUS])
     assert dialog is not None and dialog.isVisible()
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
@@ -56,7 +56,7 @@ def test_an_import_that_skipped_files_stays_open_until_closed(qtbot, tmp_path):
     window = open_window(qtbot, tmp_path, make_project_file(tmp_path / "p.annotator"))
     bad = tmp_path / "feed.jsonl"
     bad.write_text('{"text": "A fine article."}\n{"text": \n', encoding="utf-8")
-    dialog = window.run_import([bad], choices=ImportChoices(None, ReadOptions(skip_bad=True)))
+    dialog = window.files.run_import([bad], choices=ImportChoices(None, ReadOptions(skip_bad=True)))
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
     dialog.wait()
     qtbot.wait(50)  # a close would have happened by now

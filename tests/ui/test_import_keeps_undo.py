@@ -33,7 +33,7 @@ def test_an_import_that_adds_labels_keeps_the_undo_history(qtbot, tmp_path):
     assert window.stack.count() == 1
     project_before = window.project
 
-    dialog = window.run_import([brat_with_a_new_label(tmp_path / "brat")], choices=ImportChoices(
+    dialog = window.files.run_import([brat_with_a_new_label(tmp_path / "brat")], choices=ImportChoices(
         "brat", ReadOptions(annotator="tester", add_labels=True)))
     qtbot.waitUntil(lambda: dialog.report is not None or bool(dialog.error), timeout=30_000)
     assert not dialog.error

@@ -45,7 +45,7 @@ def test_a_50_mb_article_returns_to_the_event_loop_quickly(qtbot, tmp_path):
         me = other.annotator(ANNOTATOR)
         start = len(text) - 40
         other.add_span(big_id, me.id, "OTHER", [(start, start + 5)])
-    window.watcher.poll()
+    window.reliability.watcher.poll()
     assert [s.start for s in window.view.spans_at(start + 1)] == [start]
     window.close()
 

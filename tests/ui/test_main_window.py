@@ -76,7 +76,7 @@ def test_open_corpus_imports_off_the_ui_thread(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(import_progress, "import_paths", slow_import)
     corpus = copy_demo(tmp_path)
     window = open_window(qtbot, tmp_path, corpus)
-    dialog = window.import_dialog
+    dialog = window.files.import_dialog
     assert dialog is not None
     ticks = []
     timer = QTimer(window, interval=5)
@@ -143,7 +143,7 @@ def test_status_bar_and_menus(qtbot, tmp_path):
     assert window.saved_label.text() == "saved ✓"
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert titles == ["File", "Edit", "View", "Annotate", "Navigate", "Review", "Help"]
-    layer_toggles = [a.text() for a in window.layers_menu.actions()]
+    layer_toggles = [a.text() for a in window.menus.layers_menu.actions()]
     assert layer_toggles == ["Show entity", "Show quote", "Show claim"]
     # Ctrl+Q adds a quote fragment, so Quit moves aside instead of clashing
     assert window.menu_actions["quit"].shortcut().toString() == "Ctrl+Shift+Q"
@@ -234,7 +234,7 @@ def test_search_index_catches_up_in_the_background(qtbot, tmp_path):
                                       for i in range(4500))
         assert project.documents.unindexed_count() == 4500
     window = open_window(qtbot, tmp_path, path)
-    qtbot.waitUntil(lambda: window.index_thread is None or window.index_thread.isFinished(),
+    qtbot.waitUntil(lambda: window.reliability.index_thread is None or window.reliability.index_thread.isFinished(),
                     timeout=20_000)
     with Project.open(path) as project:
         assert project.documents.unindexed_count() == 0

@@ -59,7 +59,7 @@ def test_edit_waits_for_a_short_lock_and_proceeds(qtbot, window, project_path):
     label_zurich(qtbot, window)  # waits (busy timeout 5 s) until the other commits
     assert [s.text for s in stored_spans(project_path)] == ["Zürich"]
     assert window.stack.count() == 1
-    assert not window.banner_bar.isVisible()
+    assert not window.reliability.banner_bar.isVisible()
     other.close()
 
 
@@ -69,8 +69,8 @@ def test_edit_fails_cleanly_while_locked_and_works_afterwards(qtbot, window, pro
     label_zurich(qtbot, window)
     assert window.stack.count() == 0  # nothing half-applied on the undo stack
     assert window.session.spans == {}
-    assert window.banner_bar.isVisible()
-    assert window.banner.message() == f"Your last edit was not saved: {LOCKED_HINT}"
+    assert window.reliability.banner_bar.isVisible()
+    assert window.reliability.banner.message() == f"Your last edit was not saved: {LOCKED_HINT}"
     assert window.saved_label.text() == "not saved ✗"
     assert "locked" in window.statusBar().currentMessage()
     other.execute("COMMIT")
@@ -87,7 +87,7 @@ def test_undo_and_redo_that_fail_leave_the_stack_where_it_was(qtbot, window, pro
     other = hold_write_lock(project_path)
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: window.stack.index() == 1)  # stepped back after the failure
-    assert window.banner.message() == f"Could not undo 'add GPE': {LOCKED_HINT}"
+    assert window.reliability.banner.message() == f"Could not undo 'add GPE': {LOCKED_HINT}"
     assert [s.text for s in stored_spans(project_path)] == ["Zürich"]
     assert len(window.session.spans) == 1
     other.execute("COMMIT")
@@ -107,14 +107,14 @@ def test_undo_and_redo_that_fail_leave_the_stack_where_it_was(qtbot, window, pro
 # -- another program edits ----------------------------------------------------------------
 
 def test_watcher_shows_spans_another_program_added(qtbot, window, project_path):
-    assert window.watcher.timer.isActive() and window.watcher.timer.interval() == POLL_MS <= 1000
+    assert window.reliability.watcher.timer.isActive() and window.reliability.watcher.timer.interval() == POLL_MS <= 1000
     document_id = window.session.document_id
     start = window.view.text().index("Zürich")
-    assert not window.watcher.poll()  # nothing happened yet
+    assert not window.reliability.watcher.poll()  # nothing happened yet
     with Project.open(project_path) as other:
         me = other.annotator(ANNOTATOR)
         added = other.add_span(document_id, me.id, "GPE", [(start, start + 6)])
-    assert window.watcher.poll()
+    assert window.reliability.watcher.poll()
     assert added.id in window.session.spans
     assert [s.id for s in window.view.spans_at(start + 1)] == [added.id]
     assert window.spans_label.text() == "1 span"
@@ -128,7 +128,7 @@ def test_watcher_shows_spans_another_program_added(qtbot, window, project_path):
 
 def test_our_own_edits_are_not_news(qtbot, window):
     label_zurich(qtbot, window)
-    assert not window.watcher.poll()
+    assert not window.reliability.watcher.poll()
 
 
 # -- the file is deleted, or cannot be written --------------------------------------------
@@ -137,17 +137,17 @@ def test_deleted_file_banner_and_save_a_copy_keeps_everything(qtbot, window, pro
                                                               tmp_path, monkeypatch):
     label_zurich(qtbot, window)
     project_path.unlink()
-    window.watcher.poll()
-    assert window.banner_bar.isVisible()
-    assert "deleted or moved" in window.banner.message()
-    assert window.banner.button_texts() == ["Save a copy…"]
+    window.reliability.watcher.poll()
+    assert window.reliability.banner_bar.isVisible()
+    assert "deleted or moved" in window.reliability.banner.message()
+    assert window.reliability.banner.button_texts() == ["Save a copy…"]
     select_substring(window.view, "Søren Ødegård")
     qtbot.keyClick(window, Qt.Key.Key_1)  # fails cleanly: the file is gone
     assert len(window.session.spans) == 1 and window.stack.count() == 1
     copy = tmp_path / "rescued.annotator"
     monkeypatch.setattr("ui.window_reliability.QFileDialog.getSaveFileName",
                         lambda *args, **kwargs: (str(copy), ""))
-    window.banner.click("Save a copy…")
+    window.reliability.banner.click("Save a copy…")
     assert [s.text for s in stored_spans(copy)] == ["Zürich"]
     with Project.open(copy, read_only=True) as rescued:
         assert rescued.documents.count() == 2
@@ -160,7 +160,7 @@ def test_unwritable_file_opens_read_only_with_a_banner(qtbot, tmp_path, project_
                         lambda path: "you do not have permission to change this file")
     window = open_window(qtbot, tmp_path, project_path)
     assert window.project.read_only
-    assert window.banner.message().startswith(
+    assert window.reliability.banner.message().startswith(
         "Read-only: you do not have permission to change this file")
     label_zurich(qtbot, window)  # a label key shows why, and nothing crashes
     assert "read-only" in window.statusBar().currentMessage()
@@ -189,8 +189,8 @@ def test_file_from_a_newer_version_is_refused_naming_both_versions(qtbot, tmp_pa
 # -- backups -------------------------------------------------------------------------------
 
 def test_opening_makes_todays_rolling_backup_off_the_ui_thread(qtbot, window, project_path):
-    assert window.backup_thread is not None
-    window.backup_thread.wait(10_000)
+    assert window.reliability.backup_thread is not None
+    window.reliability.backup_thread.wait(10_000)
     today = rolling_folder(project_path) / f"{date.today().isoformat()}.annotator"
     with Project.open(today, read_only=True) as copy:
         assert copy.documents.count() == 2
@@ -205,13 +205,13 @@ def test_rolling_backups_can_be_turned_off(qtbot, tmp_path, project_path):
     window = MainWindow(settings, annotator_name=ANNOTATOR)
     qtbot.addWidget(window)
     window.open_path(project_path)
-    assert window.backup_thread is None
+    assert window.reliability.backup_thread is None
     window.close()
 
 
 def test_back_up_now_writes_a_complete_copy(qtbot, window, tmp_path):
     label_zurich(qtbot, window)
-    target = window.back_up_now(tmp_path / "manual.annotator")
+    target = window.reliability.back_up_now(tmp_path / "manual.annotator")
     assert target == tmp_path / "manual.annotator"
     assert [s.text for s in stored_spans(target)] == ["Zürich"]
     assert window.menu_actions["backup_now"].isEnabled()

@@ -27,7 +27,7 @@ def test_a_label_rename_undoes_and_redoes_with_its_spans(qtbot, tmp_path, monkey
     select_substring(window.view, "Zürich")
     qtbot.keyClick(window, Qt.Key.Key_3)  # GPE
     monkeypatch.setattr(SchemaEditor, "exec", rename_gpe_to_place)
-    window.edit_schema()
+    window.files.edit_schema()
     assert window.stack.count() == 2 and window.stack.undoText() == "edit labels"
     assert [s.label for s in stored_spans(path)] == ["PLACE"]
     assert "PLACE" in window.palette_bar.buttons

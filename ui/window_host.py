@@ -1,0 +1,46 @@
+"""What the main window's parts may use of the window: declared, not assumed.
+
+The window (ui/main_window.py) is composed of parts with one concern each: its files
+(ui/window_files.py), the project file's safety (ui/window_reliability.py) and its menus
+(ui/window_menus.py). Each part receives the window as a `WindowHost` and touches only
+what this protocol names; anything else it needs comes in through its constructor.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QLabel, QMainWindow
+
+    from annotator.errors import AnnotatorError
+    from annotator.project import Project
+    from ui.corpus_model import CorpusModel
+    from ui.document_session import DocumentSession
+    from ui.settings import Settings
+    from ui.undo import ProjectUndoStack
+
+
+class WindowHost(Protocol):
+    """The open project's parts (None while no project is open) and the window's voice."""
+
+    project: Project | None
+    session: DocumentSession | None
+    stack: ProjectUndoStack | None
+    corpus_model: CorpusModel | None
+    settings: Settings
+    annotator_name: str
+    annotator_label: QLabel
+    saved_label: QLabel
+    menu_actions: dict[str, QAction]
+
+    def as_widget(self) -> QMainWindow:
+        """The QMainWindow itself: parent for dialogs, threads and tool bars."""
+        ...
+
+    def set_project(self, project: Project, *, document_id: int | None = None) -> None: ...
+
+    def show_message(self, text: str) -> None: ...
+
+    def report_error(self, title: str, error: AnnotatorError | str) -> None: ...
