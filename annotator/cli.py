@@ -178,9 +178,17 @@ def cmd_import(args: argparse.Namespace) -> int:
             bar.close()
     for bad in report.skipped:
         print(f"skipped: {bad}", file=sys.stderr)
+    for bad in report.skipped_annotations:
+        print(f"skipped annotation: {bad}", file=sys.stderr)
+    for warning in report.warnings[:20]:
+        print(f"warning: {warning}", file=sys.stderr)
+    if len(report.warnings) > 20:
+        print(f"warning: … and {len(report.warnings) - 20:,} more", file=sys.stderr)
     print(f"imported {report.documents_added:,} new documents from {report.files:,} file(s)"
           f" ({report.duplicates:,} already present, {len(report.skipped):,} bad records "
-          f"skipped); {report.spans_added:,} spans, {report.relations_added:,} relations")
+          f"skipped); {report.spans_added:,} spans, {report.relations_added:,} relations; "
+          f"{len(report.skipped_annotations):,} annotations skipped, "
+          f"{len(report.warnings):,} warnings")
     return 0
 
 

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from annotator.errors import InputError
 from annotator.formats import FormatSpec, detect_format, get_format, native_json
-from annotator.formats.records import AnnotatedDocument, ProjectHeader, ReadOptions
+from annotator.formats.interop import ReadWarning, SkippedAnnotation
+from annotator.formats.records import AnnotatedDocument, ProjectHeader, ReadOptions, SpanRecord
+from annotator.formats.text_check import check_span_text
 from annotator.model import (
     AnnotatorId,
     Document,
@@ -27,11 +29,15 @@ from annotator.model import (
     fragments_text,
 )
 from annotator.project import Project
+from annotator.schema import Layer
 from annotator.store.documents import text_digest, uid_from_digest
 
 DEFAULT_ANNOTATOR = "imported"
 BATCH = 500
 IGNORED_NAMES = {"readme", "readme.md", "license", "licence", "manifest.json"}
+FRAGMENT_JOINER = " … "  # how model.fragments_text joins the parts of a span's text
+ADD_LABELS_HINT = ('import with --add-labels (command line) or tick "Add labels the schema '
+                   'does not have yet" (import dialog) to add them')
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +57,11 @@ class ImportReport:
     documents_added: int = 0
     spans_added: int = 0
     relations_added: int = 0
-    skipped: list[InputError] = field(default_factory=list)
+    skipped: list[InputError] = field(default_factory=list)  # whole documents or records
+    # Annotations left out of documents that were imported (with what needed them).
+    skipped_annotations: list[InputError] = field(default_factory=list)
+    # Differences accepted on the way in (a brat text field cut at a line break, …).
+    warnings: list[InputError] = field(default_factory=list)
 
     @property
     def duplicates(self) -> int:
@@ -83,6 +93,11 @@ def collect_files(paths: Iterable[str | Path], format_name: str | None) -> list[
             # A brat folder pairs a.txt with a.ann: the .ann names the document.
             entries = [p for p in entries
                        if not (p.suffix.lower() == ".txt" and p.with_suffix(".ann").exists())]
+            if any(p.suffix.lower() == ".ann" for p in entries):
+                # PolNeAR keeps them apart: text/a.txt and attributions/a_ANNOTATOR.ann.
+                text_for = get_format("brat").module.text_for
+                annotated = {text_for(p)[0] for p in entries if p.suffix.lower() == ".ann"}
+                entries = [p for p in entries if p not in annotated]
             matched = [(p, forced or detect_format(p)) for p in entries]
             # A format with no suffixes of its own (doccano, Label Studio) is only ever
             # found by its sniff, so its match stands.
@@ -130,6 +145,7 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, format_name: 
             writer.flush()
             report.files += 1
             done += sizes[index]
+        writer.check_labels()
         if progress:
             progress(ImportProgress(len(files), len(files), report.documents_read, "",
                                     total, total))
@@ -146,9 +162,15 @@ class _Writer:
         self.report = report
         self.batch: list[NewDocument] = []
         self.annotator_ids: dict[str, AnnotatorId] = {}
+        # Labels (by layer, "" when the file names none) and relation types the schema
+        # lacks, with where each was first met: reported all together at the end.
+        self.unknown_labels: dict[str, set[str]] = {}
+        self.unknown_types: set[str] = set()
+        self.first_unknown = ""
 
     def add_all(self, items: Iterable[NewDocument | AnnotatedDocument | ProjectHeader
-                                      | InputError]) -> None:
+                                      | InputError | ReadWarning | SkippedAnnotation]
+                ) -> None:
         batch = self.batch
         for item in items:
             if type(item) is NewDocument:  # the common case first: a plain article
@@ -163,6 +185,12 @@ class _Writer:
                 if not self.options.skip_bad:
                     raise item
                 self.report.skipped.append(item)
+            elif isinstance(item, ReadWarning):
+                self.report.warnings.append(item.problem)
+            elif isinstance(item, SkippedAnnotation):
+                if not self.options.skip_bad:
+                    raise item.problem
+                self.report.skipped_annotations.append(item.problem)
             elif isinstance(item, AnnotatedDocument):
                 self.flush()
                 self.add_annotated(item)
@@ -202,8 +230,10 @@ class _Writer:
 
     def add_annotated(self, item: AnnotatedDocument) -> None:
         self.report.documents_read += 1
-        project, doc = self.project, item.document
         where = item.where or "document"
+        if not self._labels_known(item, where):
+            return  # the import will fail naming every label it lacks: write nothing more
+        project, doc = self.project, item.document
         document_id = project.documents.id_for_uid(doc.uid) if doc.uid else None
         if document_id is None:
             digest = text_digest(doc.text)
@@ -219,8 +249,8 @@ class _Writer:
         if stored.text != doc.text:
             raise InputError(where, f"document {stored.uid!r} is already in the project "
                              "with a different text")
-        span_ids = self._add_spans(item, stored, where)
-        self._add_relations(item, stored.id, span_ids, where)
+        span_ids, left_out = self._add_spans(item, stored, where)
+        self._add_relations(item, stored.id, span_ids, left_out, where)
         for status in item.statuses:
             try:
                 value = Status(status.status)
@@ -229,29 +259,69 @@ class _Writer:
             project.statuses.set(stored.id, self.annotator_id(status.annotator), value,
                                  status.updated_at)
 
-    def _add_spans(self, item: AnnotatedDocument, doc: Document, where: str) -> dict[str, SpanId]:
-        schema, spans = self.project.schema, self.project.spans
+    def _layer_of(self, record: SpanRecord) -> Layer | None:
+        """The schema layer that holds this record's label, or None."""
+        schema = self.project.schema
+        layer = schema.layer(record.layer) if record.layer else None
+        if layer is None or layer.label(record.label) is None:
+            # Label names are unique across layers: a known label brings its layer.
+            layer = schema.layer_of_label(record.label) or layer
+        return layer if layer is not None and layer.label(record.label) is not None else None
+
+    def _labels_known(self, item: AnnotatedDocument, where: str) -> bool:
+        """Notes the labels and relation types the schema lacks (unless they may be added);
+        False once any is missing anywhere in this import."""
+        if not self.options.add_labels:
+            schema = self.project.schema
+            for record in item.spans:
+                if self._layer_of(record) is None:
+                    self.unknown_labels.setdefault(record.layer, set()).add(record.label)
+                    self.first_unknown = self.first_unknown or where
+            for relation in item.relations:
+                if schema.relation_type(relation.type) is None:
+                    self.unknown_types.add(relation.type)
+                    self.first_unknown = self.first_unknown or where
+        return not self.first_unknown
+
+    def check_labels(self) -> None:
+        """Fails naming every label and relation type the schema lacks, and how to add them."""
+        if not self.first_unknown:
+            return
+        count = sum(map(len, self.unknown_labels.values())) + len(self.unknown_types)
+        parts = []
+        for layer in sorted(self.unknown_labels):
+            names = sorted(self.unknown_labels[layer])
+            parts.append(f"unknown label{'s' if len(names) > 1 else ''} "
+                         + ", ".join(repr(name) for name in names)
+                         + (f" in layer {layer!r}" if layer else ""))
+        if self.unknown_types:
+            names = sorted(self.unknown_types)
+            parts.append(f"unknown relation type{'s' if len(names) > 1 else ''} "
+                         + ", ".join(repr(name) for name in names))
+        lacks = "it" if count == 1 else "them (this is the first place that uses one)"
+        raise InputError(self.first_unknown, "; ".join(parts) + f": the schema lacks {lacks}; "
+                         + ADD_LABELS_HINT)
+
+    def _add_spans(self, item: AnnotatedDocument, doc: Document, where: str
+                   ) -> tuple[dict[str, SpanId], set[str]]:
+        """The spans' rows by uid, and the uids of spans left out (their text is not the
+        text at their offsets, and bad records are skipped)."""
+        spans = self.project.spans
         ids: dict[str, SpanId] = {}
+        left_out: set[str] = set()
         for record in item.spans:
-            layer = schema.layer(record.layer) if record.layer else None
-            if layer is None or layer.label(record.label) is None:
-                # Label names are unique across layers: a known label brings its layer.
-                layer = schema.layer_of_label(record.label) or layer
-            if (layer is None or layer.label(record.label) is None) and self.options.add_labels:
+            layer = self._layer_of(record)
+            if layer is None:  # only when labels may be added (see _labels_known)
                 layer = self.project.add_label(record.layer or "entity", record.label)
-                schema = self.project.schema
-            if layer is None or layer.label(record.label) is None:
-                raise InputError(where, f"unknown label {record.label!r}"
-                                 + (f" in layer {record.layer!r}" if record.layer else ""))
             try:
                 check_fragments(record.fragments, len(doc.text))
             except ValueError as error:
                 raise InputError(where, f"span {record.uid or record.label}: {error}") from None
             text = fragments_text(doc.text, record.fragments)
-            if record.text is not None and record.text != text:
-                raise InputError(where, f"span {record.uid or record.label} says "
-                                 f"{record.text[:40]!r} but the text at its offsets is "
-                                 f"{text[:40]!r}")
+            if record.text is not None and record.text != text \
+                    and not self._text_agrees(record, doc.text, where):
+                left_out.add(record.uid)
+                continue
             annotator = self.annotator_id(record.annotator)
             uid = record.uid or _derived_uid(doc.uid, self.annotator_name(record.annotator),
                                              layer.name, record)
@@ -264,17 +334,31 @@ class _Writer:
                                          record.attributes, record.note, record.created_at,
                                          record.updated_at))
             self.report.spans_added += 1
-        return ids
+        return ids, left_out
+
+    def _text_agrees(self, record: SpanRecord, text: str, where: str) -> bool:
+        """A span's stated text against its offsets (the truth): True when it is kept (a
+        difference in whitespace is a warning), False when skipped; else an InputError."""
+        assert record.text is not None
+        check = check_span_text(record.text, text, record.fragments, joiner=FRAGMENT_JOINER)
+        problem = InputError(where, f"span {record.uid or record.label}: its text "
+                             f"{check.detail}")
+        if check.accepted:
+            self.report.warnings.append(problem)
+            return True
+        if not self.options.skip_bad:
+            raise problem
+        self.report.skipped_annotations.append(problem)
+        return False
 
     def _add_relations(self, item: AnnotatedDocument, document_id: DocumentId,
-                       span_ids: dict[str, SpanId], where: str) -> None:
-        relations, schema = self.project.relations, self.project.schema
+                       span_ids: dict[str, SpanId], left_out: set[str], where: str) -> None:
+        relations = self.project.relations
         for record in item.relations:
-            if schema.relation_type(record.type) is None and self.options.add_labels:
-                self.project.add_relation_type(record.type)
-                schema = self.project.schema
-            if schema.relation_type(record.type) is None:
-                raise InputError(where, f"unknown relation type {record.type!r}")
+            if self.project.schema.relation_type(record.type) is None:
+                self.project.add_relation_type(record.type)  # only with add_labels
+            if record.source in left_out or record.target in left_out:
+                continue  # it needs a span that was skipped
             missing = [uid for uid in (record.source, record.target) if uid not in span_ids]
             if missing:
                 raise InputError(where, f"relation {record.uid or record.type} points to "

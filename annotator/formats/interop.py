@@ -1,5 +1,6 @@
 """What the readers and writers of other tools' formats (brat, doccano, Label Studio) share:
-stable uids for spans that come without one, offset checks, JSON with positions.
+stable uids for spans that come without one, offset checks, JSON with positions, and the
+notices a reader yields about one annotation inside a document it can still read.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +24,25 @@ QUOTE_LABELS = ("DIRECT", "INDIRECT", "MIXED")
 _NAME = re.compile(r"^[^\s].{0,63}$")  # the schema's rule for label and relation names
 UIDS_FIELD = "news_annotator_uids"  # where our exports keep span and relation uids
 FRAME_RELATIONS = ("source", "cue")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadWarning:
+    """Something a reader accepted but the user should hear of (a brat text field cut at
+    a line break); the import counts it and goes on."""
+
+    problem: InputError
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedAnnotation:
+    """One annotation a reader left out of a document (and what needs it): the import
+    stops on it unless bad records are skipped, and then counts it."""
+
+    problem: InputError
+
+
+ReadNotice = ReadWarning | SkippedAnnotation
 
 
 def derived_uid(*parts: object) -> str:

@@ -1,9 +1,12 @@
 """Label Studio JSON: a list of tasks (`data.text`) with `annotations[].result[]`.
 
 Reading takes a task list, a single task object, or several objects in a row:
-- `labels` results (value start/end/text/labels) become spans, one per label; `text`
-  must match the task text at the offsets (offsets counted in UTF-16 units, as older
-  Label Studio versions wrote them next to emoji, are converted when that makes them match);
+- `labels` results (value start/end/text/labels) become spans, one per label; the offsets
+  are the truth and `text` a copy: one that differs only in whitespace is read with a
+  warning, one that says something else leaves that region out (with the relations and
+  per-region results that need it), naming where the two texts part (offsets counted in
+  UTF-16 units, as older Label Studio versions wrote them next to emoji, are converted
+  when that makes them match);
 - `relation` results (from_id, to_id, labels, direction) become relations, one per label
   (`related` when unlabelled; `left` swaps the ends);
 - per-region results (choices, textarea, rating, … whose `id` is a region's id) become
@@ -37,6 +40,9 @@ from typing import Any
 from annotator.errors import InputError
 from annotator.formats.interop import (
     UIDS_FIELD,
+    ReadNotice,
+    ReadWarning,
+    SkippedAnnotation,
     annotations_by_annotator,
     apply_uid_map,
     as_offset,
@@ -50,6 +56,7 @@ from annotator.formats.interop import (
     utf16_to_code_points,
 )
 from annotator.formats.records import AnnotatedDocument, ReadOptions, RelationRecord, SpanRecord
+from annotator.formats.text_check import TextCheck, check_span_text
 from annotator.formats.text_files import read_utf8
 from annotator.model import Document, NewDocument, Relation, Span
 from annotator.project import Project
@@ -77,21 +84,31 @@ def sniff(path: Path) -> bool:
 # -- reading ------------------------------------------------------------------------
 
 
-def read(path: Path, options: ReadOptions) -> Iterator[AnnotatedDocument | InputError]:
-    """One document per task; a bad task is yielded as an InputError to skip or raise."""
+def read(path: Path, options: ReadOptions
+         ) -> Iterator[AnnotatedDocument | InputError | ReadNotice]:
+    """One document per task, after a notice for each region left out or read with a
+    warning; a bad task is yielded as an InputError to skip or raise."""
     tasks = []
     for line, value in json_values(path, read_utf8(path)):
         tasks += [(line, item) for item in value] if isinstance(value, list) else [(line, value)]
     if not tasks:
         raise InputError(path, "no Label Studio tasks in this file")
     for index, (line, task) in enumerate(tasks, start=1):
+        notices: list[tuple[type[ReadWarning] | type[SkippedAnnotation], str]] = []
         try:
-            yield to_document(task, options, f"{path} (task {index})")
+            document = to_document(task, options, f"{path} (task {index})", notices)
         except RecordError as error:
             yield InputError(path, str(error), line=line, record=str(index))
+            continue
+        for kind, reason in notices:
+            yield kind(InputError(path, reason, line=line, record=str(index)))
+        yield document
 
 
-def to_document(task: Any, options: ReadOptions, where: str) -> AnnotatedDocument:
+def to_document(task: Any, options: ReadOptions, where: str,
+                notices: list[tuple[type[ReadWarning] | type[SkippedAnnotation], str]]
+                | None = None) -> AnnotatedDocument:
+    """A task as a document; regions left out (and warnings) are added to `notices`."""
     if not isinstance(task, dict):
         raise RecordError(f"expected a task object, found {type(task).__name__}")
     data = task.get("data", task)
@@ -128,8 +145,10 @@ def to_document(task: Any, options: ReadOptions, where: str) -> AnnotatedDocumen
             ident = f"{list_name}:{scalar_text(annotation.get('id')) or number}"
             found_spans: list[SpanRecord] = []
             found_relations: list[RelationRecord] = []
-            _Results(text, uid, name, ident, metadata).read(annotation.get("result"),
-                                                            found_spans, found_relations)
+            results = _Results(text, uid, name, ident, metadata)
+            results.read(annotation.get("result"), found_spans, found_relations)
+            if notices is not None:
+                notices += results.notices()
             if list_name != "predictions":
                 apply_uid_map(uid_maps.get(name), found_spans, found_relations)
             spans += found_spans
@@ -190,6 +209,19 @@ class _Results:
         self.text, self.doc_uid, self.annotator, self.ident = text, doc_uid, annotator, ident
         self.metadata = metadata
         self.regions: dict[str, list[SpanRecord]] = {}
+        self.warnings: list[str] = []
+        self.left_out: dict[str, str] = {}  # region id -> why
+        self.needed_by: dict[str, list[str]] = {}
+
+    def notices(self) -> list[tuple[type[ReadWarning] | type[SkippedAnnotation], str]]:
+        found: list[tuple[type[ReadWarning] | type[SkippedAnnotation], str]] = [
+            (ReadWarning, warning) for warning in self.warnings]
+        for region, reason in self.left_out.items():
+            needing = list(dict.fromkeys(self.needed_by.get(region, ())))
+            found.append((SkippedAnnotation, reason + (
+                f" ({', '.join(needing)} {'needs' if len(needing) == 1 else 'need'} it)"
+                if needing else "")))
+        return found
 
     def read(self, results: Any, spans: list[SpanRecord],
              relations: list[RelationRecord]) -> None:
@@ -227,18 +259,19 @@ class _Results:
                 or not all(isinstance(label, str) and label for label in labels):
             raise RecordError(f"{self.ident}: result {number} needs whole-number start/end "
                               "and a list of labels")
+        region = scalar_text(result.get("id")) or f"#{number}"
         given = value.get("text")
         if isinstance(given, str) and self.text[start:end] != given:
-            start16, end16 = (utf16_to_code_points(self.text, start),
-                              utf16_to_code_points(self.text, end))
-            if start16 is None or end16 is None or self.text[start16:end16] != given:
-                raise RecordError(f"{self.ident}: result {number} says {given[:40]!r} but the "
-                                  f"text at {start}..{end} is {self.text[start:end][:40]!r}")
-            start, end = start16, end16
+            subject = f"{self.ident}: result {number} ({labels[0]}) at {start}..{end}"
+            (start, end), check = self._offsets_for(given, start, end)
+            if not check.accepted:
+                self.left_out.setdefault(region, f"{subject}: its text {check.detail}")
+                return []
+            if check.warning:
+                self.warnings.append(f"{subject}: its text {check.detail}")
         problem = fragments_problem(((start, end),), len(self.text))
         if problem:
             raise RecordError(f"{self.ident}: result {number} ({labels[0]}): {problem}")
-        region = scalar_text(result.get("id")) or f"#{number}"
         note = ""
         meta = result.get("meta")
         if isinstance(meta, dict) and isinstance(meta.get("text"), list):
@@ -250,8 +283,23 @@ class _Results:
         self.regions.setdefault(region, []).extend(records)
         return records
 
+    def _offsets_for(self, given: str, start: int, end: int
+                     ) -> tuple[tuple[int, int], TextCheck]:
+        """The offsets that fit the stated text best: as code points or (older Label
+        Studio next to emoji) as UTF-16 units; the same text beats an accepted one."""
+        found = [((start, end), check_span_text(given, self.text, ((start, end),)))]
+        start16, end16 = (utf16_to_code_points(self.text, start),
+                          utf16_to_code_points(self.text, end))
+        if start16 is not None and end16 is not None and (start16, end16) != (start, end):
+            found.append(((start16, end16),
+                          check_span_text(given, self.text, ((start16, end16),))))
+        return min(found, key=lambda pair: (not pair[1].accepted, pair[1].warning))
+
     def _relations(self, result: dict[str, Any], number: int) -> list[RelationRecord]:
         ends = [scalar_text(result.get(end)) for end in ("from_id", "to_id")]
+        if gone := [end for end in ends if end in self.left_out]:
+            self.needed_by.setdefault(gone[0], []).append(f"relation (result {number})")
+            return []
         missing = [end for end in ends if end not in self.regions]
         if missing:
             raise RecordError(f"{self.ident}: relation (result {number}) points to region "
@@ -281,7 +329,9 @@ class _Results:
             payload = {k: v for k, v in value.items() if k not in ("start", "end", "text")}
         name = scalar_text(result.get("from_name")) or kind
         region = scalar_text(result.get("id"))
-        if region in self.regions:
+        if region in self.left_out:
+            self.needed_by.setdefault(region, []).append(f"{kind} (result {number})")
+        elif region in self.regions:
             for span in self.regions[region]:
                 span.attributes[name] = payload
         else:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from annotator.errors import InputError
+from annotator.formats.interop import ReadWarning, SkippedAnnotation
 from annotator.formats.records import AnnotatedDocument, ReadOptions
 from annotator.model import NewDocument
 from annotator.project import Project
@@ -100,7 +101,8 @@ def read_all(module, path: Path, options: ReadOptions | None = None) -> list:
     items = []
     try:
         for item in module.read(path, options or ReadOptions()):
-            assert isinstance(item, AnnotatedDocument | InputError), type(item)
+            assert isinstance(item, AnnotatedDocument | InputError | ReadWarning
+                              | SkippedAnnotation), type(item)
             items.append(item)
     except InputError as error:
         items.append(error)
@@ -110,7 +112,7 @@ def read_all(module, path: Path, options: ReadOptions | None = None) -> list:
 def check_yielded(items: list) -> None:
     """Documents a fuzzed reader yields are ones the import pipeline can store."""
     for item in items:
-        if isinstance(item, InputError):
+        if not isinstance(item, AnnotatedDocument):
             continue
         text = item.document.text
         uids = set()

@@ -267,12 +267,15 @@ def test_missing_txt(tmp_path, project):
     assert project.documents.count() == 0
 
 
-def test_skip_bad_skips_only_the_bad_document(tmp_path, project):
+def test_skip_bad_skips_the_bad_annotation_or_the_unreadable_document(tmp_path, project):
     write_pair(tmp_path, "good", TEXT, "T1\tORG 0 4\tAcme\n")
-    write_pair(tmp_path, "bad", TEXT.upper(), "T1\tORG 0 4\tAcme\n")
+    write_pair(tmp_path, "bad", TEXT.upper(), "T1\tORG 0 4\tAcme\nT2\tORG 12 21\tWIDGET CO\n")
+    write_pair(tmp_path, "empty", " \n", "")
     report = import_paths(project, [tmp_path], options=ReadOptions(skip_bad=True))
-    assert project.documents.count() == 1 and len(report.skipped) == 1
-    assert "bad.ann:1" in str(report.skipped[0])
+    assert project.documents.count() == 2 and project.spans.count() == 2
+    assert len(report.skipped) == 1 and "empty.txt" in str(report.skipped[0])
+    assert [str(e).split(": ")[0] for e in report.skipped_annotations] == [
+        str(tmp_path / "bad.ann") + ":1"]
 
 
 # -- fuzzing ------------------------------------------------------------------------
