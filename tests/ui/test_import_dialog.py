@@ -69,6 +69,26 @@ def test_an_import_that_skipped_files_stays_open_until_closed(qtbot, tmp_path):
     window.close()
 
 
+def test_an_import_with_warnings_stays_open_and_counts_them(qtbot, tmp_path):
+    """A brat text field cut at a line break: imported, with a warning to read."""
+    window = open_window(qtbot, tmp_path, make_project_file(tmp_path / "p.annotator"))
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    text = "The minister said\nthat talks would go on."
+    (folder / "a.txt").write_text(text, "utf-8")
+    (folder / "a.ann").write_text(f"T1\tEVENT 4 {len(text) - 1}\tminister said\n", "utf-8")
+    dialog = window.files.run_import([folder], choices=ImportChoices(
+        "brat", ReadOptions(annotator="tester")))
+    qtbot.waitUntil(lambda: dialog.report is not None or bool(dialog.error), timeout=30_000)
+    dialog.wait()
+    qtbot.wait(50)
+    assert not dialog.error and len(dialog.report.warnings) == 1
+    assert dialog.isVisible() and "warnings 1" in dialog.status.text()
+    assert dialog.report.spans_added == 1
+    dialog.buttons.button(dialog.buttons.StandardButton.Close).click()
+    window.close()
+
+
 def test_import_dialog_shows_the_error_and_imports_nothing(qtbot, tmp_path):
     from ui.dialogs.import_progress import ImportDialog
 

@@ -23,9 +23,11 @@ def import_summary(report: ImportReport) -> str:
             f" ({report.duplicates:,} already there)")
     if report.spans_added:
         text += f", {report.spans_added:,} spans, {report.relations_added:,} relations"
-    if report.skipped:
-        text += f"; skipped {len(report.skipped)}: " + "; ".join(
-            str(e) for e in report.skipped[:3])
+    for problems, what in ((report.skipped, "skipped"),
+                           (report.skipped_annotations, "annotations skipped"),
+                           (report.warnings, "warnings")):
+        if problems:
+            text += f"; {what} {len(problems):,}: " + "; ".join(str(e) for e in problems[:3])
     return text + "."
 
 
@@ -100,7 +102,7 @@ class ImportDialog(QDialog):
         self.status.setText(import_summary(report))
         self.buttons.setEnabled(True)
         self.imported.emit(report)
-        if not report.skipped:
+        if not (report.skipped or report.skipped_annotations or report.warnings):
             self.accept()  # nothing to read or decide: no Close to click
 
     def _on_failed(self, message: str) -> None:
