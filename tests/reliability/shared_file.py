@@ -82,6 +82,16 @@ def make_colleague_brat(folder: Path, corpus: Path, scratch: Path) -> Path:
     return folder
 
 
+def shared_project(folder: Path) -> tuple[Path, Path, int]:
+    """The report's set-up in `folder`: the project P (its path), the colleague's brat
+    folder, and how many spans annotator A has in P."""
+    corpus = write_corpus(folder / "corpus")
+    path = folder / "P.annotator"
+    before = make_project(path, corpus)
+    brat = make_colleague_brat(folder / "colleague", corpus, folder / "scratch.annotator")
+    return path, brat, before
+
+
 def run_cli(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess:
     """`annotator ARGS` in its own process, as a user types it in a terminal."""
     done = subprocess.run([sys.executable, "-m", "annotator.cli", *map(str, args)],

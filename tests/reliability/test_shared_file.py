@@ -24,9 +24,9 @@ from annotator.store.database import Database
 from tests.reliability.shared_file import (
     COLLEAGUE_SPANS,
     integrity,
-    make_colleague_brat,
     make_project,
     run_cli,
+    shared_project,
     span_count,
     span_uids,
     write_corpus,
@@ -50,11 +50,7 @@ def other_process_leaves_wal(path: Path) -> str:
 
 @pytest.fixture
 def shared(tmp_path):
-    corpus = write_corpus(tmp_path / "corpus")
-    path = tmp_path / "P.annotator"
-    before = make_project(path, corpus)
-    brat = make_colleague_brat(tmp_path / "colleague", corpus, tmp_path / "scratch.annotator")
-    return path, brat, before
+    return shared_project(tmp_path)
 
 
 def open_a_file_that_is_no_project(path: Path) -> None:

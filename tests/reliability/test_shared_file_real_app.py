@@ -11,19 +11,14 @@ from tests.reliability.shared_file import (
     ANNOTATOR,
     COLLEAGUE_SPANS,
     integrity,
-    make_colleague_brat,
-    make_project,
     run_cli,
+    shared_project,
     span_count,
-    write_corpus,
 )
 
 
 def test_import_from_a_terminal_while_the_app_edits_leaves_a_whole_file(xvfb, tmp_path):
-    corpus = write_corpus(tmp_path / "corpus")
-    path = tmp_path / "P.annotator"
-    before = make_project(path, corpus)
-    brat = make_colleague_brat(tmp_path / "colleague", corpus, tmp_path / "scratch.annotator")
+    path, brat, before = shared_project(tmp_path)
     log = tmp_path / "app.log"
     app = start_app(xvfb, path, "--annotator", ANNOTATOR, log=log)
     try:

@@ -15,11 +15,9 @@ from tests.reliability.shared_file import (
     ANNOTATOR,
     COLLEAGUE_SPANS,
     integrity,
-    make_colleague_brat,
-    make_project,
     run_cli,
+    shared_project,
     span_count,
-    write_corpus,
 )
 from tests.ui.window_fixtures import select_substring, temporary_settings
 
@@ -28,11 +26,7 @@ SHOWN_WITHIN_MS = 2500  # the promise is ~2 s; the watcher polls every second
 
 @pytest.fixture
 def shared(tmp_path):
-    corpus = write_corpus(tmp_path / "corpus")
-    path = tmp_path / "P.annotator"
-    before = make_project(path, corpus)
-    brat = make_colleague_brat(tmp_path / "colleague", corpus, tmp_path / "scratch.annotator")
-    return path, brat, before
+    return shared_project(tmp_path)
 
 
 @pytest.fixture
