@@ -29,6 +29,7 @@ EPILOG = """examples:
   annotator export study.annotator --format json --out study.json
   annotator merge team.annotator alice.annotator bob.annotator
   annotator agree team.annotator --layer quote --annotators alice,bob
+  annotator suggest study.annotator --learn-from alice,gold --report
 """
 
 
@@ -126,6 +127,30 @@ def build_parser() -> argparse.ArgumentParser:
     agree.add_argument("--top", type=int, default=20, metavar="N",
                        help="how many documents to rank by disagreement (default 20)")
     agree.add_argument("--json", action="store_true", help="print one JSON object")
+
+    sug = commands.add_parser(
+        "suggest", help="pre-annotate: suggestions learned from accepted work, quote rules",
+        description="Write suggestions as annotator --as (default: suggestions) into every "
+        "document the --learn-from annotators have not annotated (--documents all: every "
+        "document, skipping spans that exist), replacing that annotator's earlier "
+        "suggestions there. Learns one model per layer from the --learn-from annotators' "
+        "spans and relations (stored in the project); with none named, only the project's "
+        "gazetteer and the English quote-frame rules suggest. Rejected suggestions are "
+        "never proposed again.")
+    sug.add_argument("project", type=Path)
+    sug.add_argument("--learn-from", default="", metavar="NAME[,NAME…]",
+                     help="annotators whose work to learn from, in order of trust")
+    sug.add_argument("--layer", action="append", default=None, metavar="LAYER",
+                     help="only this layer; repeatable (default: every layer)")
+    sug.add_argument("--documents", choices=("unannotated", "all"), default="unannotated",
+                     help="which documents get suggestions (default: unannotated)")
+    sug.add_argument("--as", dest="as_annotator", default="suggestions", metavar="NAME",
+                     help="the annotator the suggestions belong to (default: suggestions)")
+    sug.add_argument("--report", action="store_true",
+                     help="then score the suggestions against the --learn-from annotators' "
+                     "work: precision, recall and F1 per label, and Citron's quote scores")
+    sug.add_argument("--no-rules", action="store_true",
+                     help="leave out the built-in English quote-frame rules")
     return parser
 
 
@@ -294,8 +319,32 @@ def cmd_agree(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from annotator.suggest.engine import suggest
+    from annotator.suggest.quality import project_quality
+
+    learn_from = tuple(n.strip() for n in args.learn_from.split(",") if n.strip())
+    bar = ProgressBar("suggesting")
+    with Project.open(args.project) as project:
+        try:
+            result = suggest(project, args.documents, learn_from=learn_from,
+                             layers=args.layer, as_annotator=args.as_annotator,
+                             use_rules=not args.no_rules,
+                             progress=lambda done, total: bar.update(done, total=total))
+        finally:
+            bar.close()
+        print("\n".join(result.lines()))
+        if args.report:
+            reference = learn_from or tuple(
+                a.name for a in project.annotators.all() if a.name != args.as_annotator)
+            report = project_quality(project, reference, args.as_annotator, layers=args.layer)
+            print("\n".join(report.lines()))
+    return 0
+
+
 COMMANDS = {"backup": cmd_backup, "init": cmd_init, "import": cmd_import, "export": cmd_export,
-            "stats": cmd_stats, "search": cmd_search, "merge": cmd_merge, "agree": cmd_agree}
+            "stats": cmd_stats, "search": cmd_search, "merge": cmd_merge, "agree": cmd_agree,
+            "suggest": cmd_suggest}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,0 +1,70 @@
+"""Learn each layer's sequence model from accepted work and keep it in the project file."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from annotator.project import Project
+from annotator.store.database import utc_now
+from annotator.store.suggestion_store import StoredModel, SuggestionStore
+from annotator.suggest.crf import LayerModel, train_layer
+from annotator.suggest.plan import LayerPlan
+from annotator.suggest.work import reference_work
+
+
+@dataclass(frozen=True, slots=True)
+class LearnReport:
+    layer: str
+    annotators: tuple[str, ...]
+    documents: int
+    spans: int
+    seconds: float
+    size: int  # model bytes
+
+
+def learn_layer(project: Project, layer: str, learn_from: Sequence[str]) -> LearnReport | None:
+    """Train `layer`'s model on the work of `learn_from` and store it; None when they have
+    no spans in that layer."""
+    started = time.perf_counter()
+    examples = []
+    spans = 0
+    for document_id, work in reference_work(project, learn_from, [layer]):
+        text = project.documents.text(document_id) or ""
+        examples.append((text, work))
+        spans += sum(1 for layer_name, _, _ in work.spans.values() if layer_name == layer)
+    if not examples:
+        return None
+    model = train_layer(layer, examples)
+    names = tuple(learn_from)
+    stored = StoredModel(layer, utc_now(), names, len(examples),
+                         {"plan": model.plan.to_dict(), "training": model.params}, model.data)
+    with project.transaction():
+        SuggestionStore(project.db).save_model(stored)
+    return LearnReport(layer, names, len(examples), spans, time.perf_counter() - started,
+                       len(model.data))
+
+
+def learn_layers(project: Project, learn_from: Sequence[str],
+                 layers: Sequence[str] | None = None) -> dict[str, LearnReport]:
+    """`learn_layer` for each layer asked for (default: every layer of the schema)."""
+    chosen = list(layers) if layers else [layer.name for layer in project.schema.layers]
+    reports = {}
+    for layer in chosen:
+        report = learn_layer(project, layer, learn_from)
+        if report is not None:
+            reports[layer] = report
+    return reports
+
+
+def load_models(project: Project) -> dict[str, LayerModel]:
+    """Every layer model stored in the project."""
+    store = SuggestionStore(project.db)
+    models = {}
+    for layer in store.model_layers():
+        stored = store.model(layer)
+        if stored is not None:
+            models[layer] = LayerModel(LayerPlan.from_dict(stored.params["plan"]), stored.data,
+                                       stored.params.get("training", {}))
+    return models

@@ -1,0 +1,129 @@
+"""Tokens, sentences and quotation state of a text, shared by the rules and the model.
+
+No parser: tokens are words, clitics ("’s", "n’t") and single punctuation marks, with
+code-point offsets into the text; sentences end at . ! ? (before a closing quote or not)
+and at blank lines. Quotation state says, for each token, whether it sits inside
+quotation marks of any common style (straight, curly, guillemets, low-9, single).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Words (with inner hyphens and dots: "al-Assad", "U.S"), clitics ("’s", "'t") and marks.
+TOKEN = re.compile(r"[’'](?:s|S|re|ve|ll|d|m|t)\b|\w+(?:[-.]\w+)*|[^\w\s]")
+
+# Opening mark -> the marks that close it („German“ and „Polish” both close).
+OPENING = {"“": "”", "„": "“”", "«": "»", "‘": "’", "‚": "‘’", "‹": "›", "「": "」", "『": "』"}
+CLOSING = {"”", "»", "’", "›", "」", "』"}
+STRAIGHT = {'"'}
+QUOTE_MARKS = set(OPENING) | CLOSING | STRAIGHT | {"'", "``", "''"}
+SENTENCE_END = {".", "!", "?"}
+ABBREVIATIONS = frozenset("mr mrs ms dr st sen rep gov gen lt col sgt jr sr inc corp co "
+                          "ltd u.s u.n vs jan feb mar apr aug sept sep oct nov dec no".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: its text and code-point offsets (half-open) into the document."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words, clitics and punctuation marks with their offsets."""
+    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """Sentences as (first token, last token + 1) index pairs."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for index, token in enumerate(tokens):
+        if index + 1 < len(tokens) and "\n" in text[token.end:tokens[index + 1].start]:
+            bounds.append((start, index + 1))
+            start = index + 1
+            continue
+        if token.text not in SENTENCE_END:
+            continue
+        if token.text == "." and index > 0 and tokens[index - 1].end == token.start and (
+                tokens[index - 1].text.lower() in ABBREVIATIONS
+                or len(tokens[index - 1].text) == 1 and tokens[index - 1].text.isupper()):
+            continue
+        end = index + 1
+        while end < len(tokens) and tokens[end].text in CLOSING | STRAIGHT | {")"} \
+                and tokens[end].start == tokens[end - 1].end:
+            end += 1
+        if end < len(tokens) and not _starts_sentence(tokens[end].text):
+            continue
+        if end > start:
+            bounds.append((start, end))
+        start = end
+    if start < len(tokens):
+        bounds.append((start, len(tokens)))
+    merged: list[tuple[int, int]] = []
+    for first, last in bounds:  # a closing quote consumed above can leave an empty range
+        if last > first:
+            merged.append((first, last))
+    return merged
+
+
+def _starts_sentence(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit() or word in OPENING or word in STRAIGHT \
+        or word in {"(", "—", "-", "'"}
+
+
+def paragraphs(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """Paragraphs (runs of tokens between line breaks) as token index pairs."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for index in range(1, len(tokens)):
+        if "\n" in text[tokens[index - 1].end:tokens[index].start]:
+            bounds.append((start, index))
+            start = index
+    if tokens:
+        bounds.append((start, len(tokens)))
+    return bounds
+
+
+def quote_state(text: str, tokens: list[Token]) -> list[int]:
+    """Per token: 1 inside quotation marks, 2 a quotation mark itself, 0 outside.
+
+    The state resets at every line break (a paragraph that leaves a quote open, as news
+    does when a quote runs over paragraphs, reopens it with a new mark). An apostrophe
+    (’ between letters, or after a word with no ‘ open) is not a quotation mark.
+    """
+    state = [0] * len(tokens)
+    closer: str | None = None
+    for index, token in enumerate(tokens):
+        if index and "\n" in text[tokens[index - 1].end:token.start]:
+            closer = None
+        mark = token.text
+        if mark in OPENING and not (mark == "‘" and _inside_word(text, token)) \
+                and closer is None:
+            closer = OPENING[mark]
+            state[index] = 2
+        elif mark in STRAIGHT or mark == "''" or mark == "``":
+            state[index] = 2
+            closer = None if closer == '"' else ('"' if closer is None else closer)
+        elif closer is not None and (
+                mark in closer and not _inside_word(text, token)
+                or mark in ("”", "»") and closer in ("”", "»")):
+            closer = None
+            state[index] = 2
+        else:
+            state[index] = 1 if closer is not None else 0
+    return state
+
+
+def _inside_word(text: str, token: Token) -> bool:
+    before = text[token.start - 1] if token.start else " "
+    after = text[token.end] if token.end < len(text) else " "
+    return before.isalnum() and after.isalnum()
+
+
+def is_quote_mark(word: str) -> bool:
+    return word in QUOTE_MARKS

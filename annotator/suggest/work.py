@@ -1,0 +1,76 @@
+"""Accepted work in plain form: what suggestions learn from and are scored against.
+
+Several annotators may be named (say the user and gold); in each document the first of
+them, in the order given, who has spans in the layers in question stands for it, so two
+annotators' versions of one article are never mixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from annotator.model import Fragment
+from annotator.project import Project
+from annotator.store.suggestion_store import SuggestionStore
+
+
+@dataclass
+class Work:
+    """One annotator's spans and relations in one document, in plain form."""
+
+    spans: dict[object, tuple[str, str, tuple[Fragment, ...]]] = field(default_factory=dict)
+    relations: list[tuple[str, object, object]] = field(default_factory=list)
+
+
+def work_of(project: Project, document_id: int, annotator_id: int,
+            layers: Sequence[str] | None = None) -> Work:
+    work = Work()
+    for span in project.spans.for_document(document_id, annotator_id):
+        if layers is None or span.layer in layers:
+            work.spans[span.id] = (span.layer, span.label, span.fragments)
+    for relation in project.relations.for_document(document_id, annotator_id):
+        if relation.source_id in work.spans and relation.target_id in work.spans:
+            work.relations.append((relation.type, relation.source_id, relation.target_id))
+    return work
+
+
+
+def reference_annotators(project: Project, names: Sequence[str]) -> list[int]:
+    """The ids of the named annotators that exist, in the order given."""
+    found = []
+    for name in names:
+        annotator = project.annotators.find(name.strip())
+        if annotator is not None:
+            found.append(annotator.id)
+    return found
+
+
+def reference_documents(project: Project, names: Sequence[str],
+                        layers: Sequence[str] | None = None) -> dict[int, int]:
+    """Document id → the annotator id that stands for the reference there."""
+    store = SuggestionStore(project.db)
+    chosen: dict[int, int] = {}
+    for annotator_id in reference_annotators(project, names):
+        for document_id in sorted(store.documents_with_work([annotator_id], layers)):
+            chosen.setdefault(document_id, annotator_id)
+    return dict(sorted(chosen.items()))
+
+
+def reference_work(project: Project, names: Sequence[str], layers: Sequence[str] | None = None,
+                   documents: Iterable[int] | None = None) -> Iterator[tuple[int, Work]]:
+    """(document id, Work) for each document the reference annotators annotated: spans in
+    `layers` and the spans their relations point to (a quote's source is an entity)."""
+    wanted = None if documents is None else set(documents)
+    for document_id, annotator_id in reference_documents(project, names, layers).items():
+        if wanted is not None and document_id not in wanted:
+            continue
+        everything = work_of(project, document_id, annotator_id)
+        if layers is None:
+            yield document_id, everything
+            continue
+        kept = {k for k, (layer, _, _) in everything.spans.items() if layer in layers}
+        kept |= {target for _, source, target in everything.relations if source in kept}
+        work = Work({k: v for k, v in everything.spans.items() if k in kept},
+                    [r for r in everything.relations if r[1] in kept and r[2] in kept])
+        yield document_id, work
