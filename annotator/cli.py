@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,7 +12,8 @@ from pathlib import Path
 from annotator import __version__
 from annotator.backup import backup_project
 from annotator.errors import AnnotatorError, InputError
-from annotator.formats import available_formats, get_format
+from annotator.exporting import ExportRequest, export_project
+from annotator.formats import available_formats
 from annotator.formats.fields import parse_field_map
 from annotator.formats.records import ReadOptions
 from annotator.importing import ImportProgress, import_paths
@@ -30,7 +31,12 @@ EPILOG = """examples:
   annotator merge team.annotator alice.annotator bob.annotator
   annotator agree team.annotator --layer quote --annotators alice,bob
   annotator suggest study.annotator --learn-from alice,gold --report
+
+exit status: 0 done; 1 an error (explained on stderr); 130 interrupted; 141 the output
+was closed before it was all read (`annotator agree ... | head`), like any command a
+broken pipe stops.
 """
+EXIT_OUTPUT_CLOSED = 141  # 128 + SIGPIPE, what a shell reports for `yes | head`
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("project", type=Path)
     exp.add_argument("--format", dest="format_name", default="json", metavar="FMT",
                      help="the output format (default: json)")
-    exp.add_argument("--out", type=Path, required=True, help="the file (or folder) to write")
+    exp.add_argument("--out", type=Path, required=True,
+                     help="the file (or folder) to write; what was there is replaced only "
+                     "once the export is complete")
     exp.add_argument("--annotator", action="append", default=None, metavar="NAME",
                      help="export only this annotator's work; repeatable")
     exp.add_argument("--layer", action="append", default=None, metavar="LAYER",
@@ -155,6 +163,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit status (see EPILOG)."""
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # a reader that left shows here, not at interpreter exit
+    except BrokenPipeError:
+        _discard_output()
+        return EXIT_OUTPUT_CLOSED
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -164,6 +184,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"annotator {args.command}: interrupted; nothing was changed", file=sys.stderr)
         return 130
+
+
+def _discard_output() -> None:
+    """Point stdout and stderr at the null device, so what is still buffered for a closed
+    pipe goes nowhere at exit instead of raising there."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(null, stream.fileno())
+        except (OSError, ValueError):  # not a real file (tests capture output)
+            pass
+    os.close(null)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -218,24 +250,19 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    spec = get_format(args.format_name)
-    if not (spec.can_write and hasattr(spec.module, "write")):
-        raise InputError(args.format_name, "this format can be imported but not exported")
-    with Project.open(args.project, read_only=True) as project:
-        project.limit_layers(args.layer)
-        total = project.documents.count()
-        bar = ProgressBar("exporting", total)
-        try:
-            options: dict = {"annotators": args.annotator, "progress": bar.update}
-            warnings: list[str] = []
-            if "warnings" in inspect.signature(spec.module.write).parameters:
-                options["warnings"] = warnings
-            count = spec.module.write(project, args.out, **options)
-        finally:
-            bar.close()
-    for warning in warnings:
+    request = ExportRequest(
+        args.project, args.out, args.format_name,
+        annotators=None if args.annotator is None else tuple(args.annotator),
+        layers=None if args.layer is None else tuple(args.layer))
+    bar = ProgressBar("exporting")
+    try:
+        result = export_project(request,
+                                progress=lambda done, total: bar.update(done, total=total))
+    finally:
+        bar.close()
+    for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"exported {count:,} documents to {args.out} ({spec.name})")
+    print(f"exported {result.documents:,} documents to {args.out} ({args.format_name})")
     return 0
 
 

@@ -6,13 +6,14 @@ import json
 
 import pytest
 
+from annotator.exporting import ExportRequest
 from annotator.importing import import_paths
 from annotator.model import Status
 from annotator.project import Project
 from tests.conftest import DEMO_CORPUS
 from tests.ui.window_fixtures import open_window
 from ui.dialogs.import_options import ImportOptionsDialog
-from ui.export_worker import ExportRequest, ExportWorker
+from ui.export_worker import ExportWorker
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def run(qtbot, dialog) -> None:
 
 
 def test_export_dialog_lists_writable_formats_with_descriptions(qtbot, window):
-    dialog = window.export_dialog()
+    dialog = window.files.export_dialog()
     names = [dialog.format_box.itemData(i) for i in range(dialog.format_box.count())]
     assert {"json", "brat", "xmi", "conll"} <= set(names)
     assert "text" not in names and "html" not in names  # import-only formats
@@ -59,7 +60,7 @@ def test_export_dialog_lists_writable_formats_with_descriptions(qtbot, window):
 
 
 def test_export_json_for_one_annotator(qtbot, window, tmp_path):
-    dialog = window.export_dialog()
+    dialog = window.files.export_dialog()
     out = tmp_path / "alice.json"
     dialog.set_output(out)
     dialog.set_annotators({"alice"})
@@ -70,7 +71,7 @@ def test_export_json_for_one_annotator(qtbot, window, tmp_path):
     owners = {s["annotator"] for d in data["documents"] for s in d["spans"]}
     assert owners == {"alice"}
     assert sum(len(d["spans"]) for d in data["documents"]) == 2
-    assert not list(tmp_path.glob(".*.partial"))
+    assert not list(tmp_path.glob(".*.partial*"))
     dialog.reject()
 
 
@@ -78,7 +79,7 @@ def test_export_chosen_layers_only(qtbot, window, tmp_path, demo_path):
     with Project.open(demo_path) as project:
         first = project.documents.ids()[0]
         project.add_span(first, project.annotator("alice").id, "DIRECT", [(5, 20)])
-    dialog = window.export_dialog()
+    dialog = window.files.export_dialog()
     out = tmp_path / "people.json"
     dialog.set_output(out)
     assert [box.text() for box in dialog.layer_boxes] == ["entity", "quote", "claim"]
@@ -101,7 +102,7 @@ def test_export_chosen_layers_only(qtbot, window, tmp_path, demo_path):
 
 def test_export_brat_folder_of_documents_done(qtbot, window, tmp_path):
     window.annotator_name = "alice"
-    dialog = window.export_dialog()
+    dialog = window.files.export_dialog()
     dialog.set_format("brat")
     out = tmp_path / "brat"
     dialog.set_output(out)
@@ -117,7 +118,7 @@ def test_export_brat_folder_of_documents_done(qtbot, window, tmp_path):
 
 
 def test_export_current_document_and_clear_errors(qtbot, window, tmp_path):
-    dialog = window.export_dialog()
+    dialog = window.files.export_dialog()
     dialog.set_format("jsonl")
     dialog.set_output(tmp_path / "one.jsonl")
     dialog.set_scope("current")
@@ -135,7 +136,7 @@ def test_export_current_document_and_clear_errors(qtbot, window, tmp_path):
 
 
 def test_writer_errors_are_shown_and_leave_no_file(qtbot, window, tmp_path):
-    dialog = window.export_dialog()
+    dialog = window.files.export_dialog()
     dialog.set_format("brat")
     blocker = tmp_path / "taken"
     blocker.write_text("a file where a folder should go")
@@ -147,14 +148,14 @@ def test_writer_errors_are_shown_and_leave_no_file(qtbot, window, tmp_path):
 
 def test_cancel_stops_the_writer_and_removes_the_partial_file(demo_path, tmp_path):
     out = tmp_path / "cancelled.json"
-    worker = ExportWorker(ExportRequest(demo_path, "json", out))
+    worker = ExportWorker(ExportRequest(demo_path, out, "json"))
     outcome = []
-    worker.cancelled.connect(outcome.append)
+    worker.cancelled.connect(lambda: outcome.append("cancelled"))
     worker.finished.connect(lambda *args: outcome.append(("finished", args)))
     worker.cancel()
-    worker.run()  # on this thread: the first document's progress call stops it
-    assert outcome == [""]
-    assert not out.exists() and not list(tmp_path.glob(".*.partial"))
+    worker.run()  # on this thread: the first progress call stops it
+    assert outcome == ["cancelled"]
+    assert not out.exists() and not list(tmp_path.glob(".*.partial*"))
 
 
 def test_import_options_become_read_options(qtbot):
@@ -177,10 +178,86 @@ def test_run_import_with_forced_format_and_annotator(qtbot, window, tmp_path):
 
     source = tmp_path / "extra.txt"
     source.write_text("Ministers met in Oslo on Friday.", encoding="utf-8")
-    dialog = window.run_import([source], choices=ImportChoices("text",
+    dialog = window.files.run_import([source], choices=ImportChoices("text",
                                                                ReadOptions(annotator="carol")))
     qtbot.waitUntil(lambda: dialog.report is not None or bool(dialog.error), timeout=20_000)
     dialog.wait()
     assert dialog.report.documents_added == 1
     qtbot.waitUntil(lambda: window.corpus_model.rowCount() == 31)
-    assert not window.watcher.poll()  # our own import is not "another program"
+    assert not window.reliability.watcher.poll()  # our own import is not "another program"
+
+
+def _contents(out) -> dict[str, bytes]:
+    """What an export holds: a file's bytes, a folder's or a zip's files by name."""
+    import zipfile
+
+    if out.is_dir():
+        return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+                if p.is_file()}
+    if out.suffix == ".zip":  # a zip stamps each member with the time it was written
+        with zipfile.ZipFile(out) as archive:
+            return {name: archive.read(name) for name in archive.namelist()}
+    return {"": out.read_bytes()}
+
+
+def test_cli_and_app_write_the_same_bytes(qtbot, window, tmp_path, demo_path, monkeypatch):
+    from annotator.cli import main
+
+    monkeypatch.setattr("annotator.project.utc_now", lambda: "2026-01-02T03:04:05+00:00")
+    with Project.open(demo_path) as project:
+        first = project.documents.ids()[0]
+        project.add_span(first, project.annotator("alice").id, "DIRECT", [(5, 20)])
+        project.add_span(first, project.annotator("alice").id, "CLAIM", [(25, 40)])
+    targets = {"json": "x.json", "jsonl": "x.jsonl", "xml": "x.xml", "csv": "x.tsv",
+               "conll": "x.conll", "doccano": "x.jsonl", "labelstudio": "x.json",
+               "brat": "brat", "xmi": "xmi"}
+    for format_name, name in [*targets.items(), ("xmi", "x.zip")]:
+        by_app = tmp_path / "app" / format_name / name
+        by_cli = tmp_path / "cli" / format_name / name
+        by_app.parent.mkdir(parents=True, exist_ok=True)
+        by_cli.parent.mkdir(parents=True, exist_ok=True)
+        dialog = window.files.export_dialog()
+        dialog.set_format(format_name)
+        dialog.set_output(by_app)
+        dialog.set_annotators({"alice"})
+        next(box for box in dialog.layer_boxes if box.text() == "claim").setChecked(False)
+        run(qtbot, dialog)
+        assert dialog.result_count == 30, dialog.error
+        dialog.reject()
+        assert main(["export", str(demo_path), "--format", format_name, "--out", str(by_cli),
+                     "--annotator", "alice", "--layer", "entity", "--layer", "quote"]) == 0
+        assert _contents(by_app) == _contents(by_cli), format_name
+
+
+def test_a_failing_export_shows_why_and_keeps_the_old_file(qtbot, window, tmp_path,
+                                                           monkeypatch):
+    from annotator.formats import get_format
+
+    native_json = get_format("json").module
+    out = tmp_path / "kept.json"
+    out.write_text("the previous export", encoding="utf-8")
+    real = native_json.write
+
+    def failing(project, target, *, progress=None, **options):
+        def tick(done: int) -> None:
+            progress(done)
+            if done == 3:
+                raise OSError(28, "No space left on device")
+
+        return real(project, target, progress=tick, **options)
+
+    monkeypatch.setattr(native_json, "write", failing)
+    dialog = window.files.export_dialog()
+    dialog.set_output(out)
+    run(qtbot, dialog)
+    assert dialog.result_count is None
+    assert dialog.error.startswith("Nothing was exported: ") and "No space left" in dialog.error
+    assert out.read_text("utf-8") == "the previous export"
+    assert not list(tmp_path.glob(".*.partial*"))
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "thesis.docx").write_bytes(b"years of work")
+    dialog.set_format("brat")
+    dialog.set_output(papers)
+    assert not dialog.start() and "thesis.docx" in dialog.error
+    dialog.reject()

@@ -1,6 +1,6 @@
 """File › Export…: choose a format, a target, whose annotations and which documents; the
-writer runs on a worker thread with a progress bar, can be cancelled, and its warnings
-are listed at the end."""
+export (annotator.exporting, all or nothing) runs on a worker thread with a progress bar,
+can be cancelled, and its warnings are listed at the end."""
 
 from __future__ import annotations
 
@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.errors import InputError
+from annotator.exporting import ExportRequest, check_target, writes_folder
 from annotator.formats import FORMATS, available_formats
 from annotator.model import Status
 from annotator.project import Project
-from ui.export_worker import ExportRequest, start_export, writes_folder
+from ui.export_worker import start_export
 
 # Formats without a suffix of their own in the registry still deserve a sensible name.
 DEFAULT_SUFFIXES = {"doccano": ".jsonl", "labelstudio": ".json"}
@@ -178,33 +180,32 @@ class ExportDialog(QDialog):
         if not out_text:
             raise ValueError("Choose where to save the export.")
         out = Path(out_text).expanduser()
-        if writes_folder(self.format_name(), out) and out.exists() and not out.is_dir():
-            raise ValueError(f"{out} is a file; {self.format_name()} writes a folder.")
-        if not writes_folder(self.format_name(), out) and out.is_dir():
-            raise ValueError(f"{out} is a folder; {self.format_name()} writes a file.")
-        if not out.parent.is_dir():
-            raise ValueError(f"The folder {out.parent} does not exist.")
+        try:
+            check_target(out, self.format_name())
+        except InputError as error:
+            raise ValueError(str(error)) from None
         items = [self.annotator_list.item(r) for r in range(self.annotator_list.count())]
         chosen = [i.text() for i in items if i.checkState() == Qt.CheckState.Checked]
         if items and not chosen:
             raise ValueError("Choose at least one annotator.")
-        annotators = None if len(chosen) == len(items) else chosen
+        annotators = None if len(chosen) == len(items) else tuple(chosen)
         layers = [box.text() for box in self.layer_boxes if box.isChecked()]
         if self.layer_boxes and not layers:
             raise ValueError("Choose at least one layer.")
         scope = self.scope_group.checkedButton().property("scope")
-        document_ids: list[int] | None = None
+        document_ids: tuple[int, ...] | None = None
         if scope == CURRENT and self.current_document_id is not None:
-            document_ids = [self.current_document_id]
+            document_ids = (self.current_document_id,)
         elif scope == DONE:
             me = self.project.annotators.find(self.annotator_name)
-            document_ids = (self.project.documents.ids(annotator_id=me.id, status=Status.DONE)
-                            if me else [])
+            document_ids = tuple(self.project.documents.ids(annotator_id=me.id,
+                                                            status=Status.DONE) if me else ())
             if not document_ids:
                 raise ValueError(f"No document is marked done by {self.annotator_name}.")
-        return ExportRequest(self.project.path, self.format_name(), out, annotators,
-                             document_ids,
-                             None if len(layers) == len(self.layer_boxes) else layers)
+        return ExportRequest(self.project.path, out, self.format_name(),
+                             annotators=annotators, document_ids=document_ids,
+                             layers=None if len(layers) == len(self.layer_boxes)
+                             else tuple(layers))
 
     # -- running ----------------------------------------------------------------------
 
@@ -262,6 +263,8 @@ class ExportDialog(QDialog):
     def _on_finished(self, count: int, warnings: list) -> None:
         self.result_count, self.warnings = count, list(warnings)
         self._set_running(False)
+        self.bar.setRange(0, max(count, 1))
+        self.bar.setValue(max(count, 1))
         self.status.setText(f"Exported {count:,} documents to {self.out}."
                             + (f" {len(warnings)} warning(s):" if warnings else ""))
         if warnings:
@@ -273,11 +276,10 @@ class ExportDialog(QDialog):
         self.bar.setVisible(False)
         self._show_error("Nothing was exported: " + message)
 
-    def _on_cancelled(self, left_behind: str) -> None:
+    def _on_cancelled(self) -> None:
         self._set_running(False)
         self.bar.setVisible(False)
-        self.status.setText("Export cancelled." + (f" {left_behind}." if left_behind else
-                                                   " Nothing was written."))
+        self.status.setText("Export cancelled. Nothing was written.")
 
     def _show_error(self, message: str) -> None:
         self.error = message
