@@ -127,17 +127,20 @@ class SuggestionStore:
             found.update(r[0] for r in self._db.query(sql, tuple(params)))
         return found
 
-    def span_keys(self, document_ids: Iterable[int], exclude_annotator: int
+    def span_keys(self, document_ids: Iterable[int], annotator_ids: Iterable[int]
                   ) -> set[tuple[int, str, str, str]]:
-        """(document, layer, label, fragments key) of every span of these documents made
-        by anyone but `exclude_annotator`: suggestions skip what already exists."""
+        """(document, layer, label, fragments key) of the spans these annotators made in
+        these documents: suggestions skip what already exists."""
         keys: set[tuple[int, str, str, str]] = set()
         ids = list(document_ids)
+        who = sorted(set(annotator_ids))
+        if not who:
+            return keys
         for first in range(0, len(ids), 500):
             chunk = ids[first:first + 500]
             rows = self._db.query(
                 f"SELECT document_id, layer, label, fragments FROM spans WHERE document_id IN "
-                f"({', '.join('?' * len(chunk))}) AND annotator_id != ?",
-                (*chunk, exclude_annotator))
+                f"({', '.join('?' * len(chunk))}) AND annotator_id IN "
+                f"({', '.join('?' * len(who))})", (*chunk, *who))
             keys.update((r[0], r[1], r[2], fragments_key(json.loads(r[3]))) for r in rows)
         return keys

@@ -148,7 +148,12 @@ def suggest(project: Project, documents: str | Iterable[int] = "unannotated", *,
                                 as_annotator=as_annotator)
     ids = target_documents(project, documents, learn_from, as_annotator)
     begun = time.perf_counter()
-    write_proposals(project, suggester.propose, ids, as_annotator, layers, result, progress)
+    accepted_by = None
+    if learn_from:
+        names = {a.name: a.id for a in project.annotators.all()}
+        accepted_by = [names[n] for n in learn_from if n in names]
+    write_proposals(project, suggester.propose, ids, as_annotator, layers, result, progress,
+                    accepted_by=accepted_by)
     result.suggest_seconds = time.perf_counter() - begun
     result.seconds = time.perf_counter() - started
     return result

@@ -136,10 +136,14 @@ def _find_frames(text: str, tokens: list[Token], state: list[int],
     for number, (first, last) in enumerate(bounds):
         for index in range(first, last):
             sentence_of[index] = number
+    joined: set[int] = set()  # quotations taken as a later fragment of a split quote
     for quote in _quotations(tokens, state):
+        if quote[0] in joined:
+            continue
         frame = _attach_quotation(tokens, state, quote, cue_at, cue_end, sentence_of)
         if frame is not None and frame.cue[0] not in used_cues:
             used_cues.add(frame.cue[0])
+            joined.update(start for start, _ in frame.content[1:])
             frames.append(frame)
     for cue in cues:
         if cue[0] in used_cues:
@@ -206,6 +210,9 @@ def _attach_quotation(tokens: list[Token], state: list[int], quote: tuple[int, i
     after = end
     if after < len(tokens) and words[after] == ",":
         after += 1
+    ended = end - start > 2 and words[end - 2] in {".", "!", "?"}
+    if ended and after < len(tokens) and not words[after][:1].islower():
+        after = len(tokens)  # “… act.” Officials said …: a new sentence, not this quote's
     for offset in range(after, min(after + MAX_SOURCE_TOKENS + 3, len(tokens))):
         if state[offset] != 0 or words[offset] in {".", "!", "?", ";"}:
             break

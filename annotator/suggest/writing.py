@@ -24,15 +24,19 @@ CHUNK = 200  # documents read and proposed between writes
 
 def write_proposals(project: Project, propose: Propose, document_ids: Sequence[int],
                     annotator_name: str, layers: Sequence[str] | None,
-                    result: SuggestResult, progress: Callable[[int, int], None] | None = None
-                    ) -> None:
+                    result: SuggestResult, progress: Callable[[int, int], None] | None = None,
+                    *, accepted_by: Sequence[int] | None = None) -> None:
+    """Propose and write for each document; `accepted_by`: the annotators whose spans
+    count as existing (default: everyone but the suggestions annotator)."""
     store = SuggestionStore(project.db)
     annotator = project.annotator(annotator_name)
+    if accepted_by is None:
+        accepted_by = [a.id for a in project.annotators.all() if a.id != annotator.id]
     with project.transaction():
         for first in range(0, len(document_ids), CHUNK):
             chunk = document_ids[first:first + CHUNK]
             result.replaced += store.delete_annotator_work(annotator.id, chunk, layers)
-            existing = store.span_keys(chunk, annotator.id)
+            existing = store.span_keys(chunk, accepted_by)
             rejected = store.rejected(chunk)
             by_document: dict[int, list] = {}
             for doc, layer, _, key in existing:
