@@ -16,6 +16,10 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,6 +63,17 @@ class Display:
         values = dict(line.split("=", 1) for line in
                       self.xdotool("getwindowgeometry", "--shell", window).splitlines())
         return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
+
+    def screenshot(self, target: Path) -> QImage:
+        """The whole screen as a person sees it (grabbed by a Qt program on the display)."""
+        from PySide6.QtGui import QImage
+
+        grab = ("import sys; from PySide6.QtGui import QGuiApplication; "
+                "app = QGuiApplication([]); "
+                "sys.exit(not app.primaryScreen().grabWindow(0).save(sys.argv[1]))")
+        subprocess.run([sys.executable, "-c", grab, str(target)], env=self.env, check=True,
+                       timeout=30, capture_output=True)
+        return QImage(str(target))
 
     def key(self, window: str, *keys: str) -> None:
         self.xdotool("windowactivate", "--sync", window, check=False)
@@ -109,11 +124,14 @@ def start_display() -> Iterator[Display]:
     raise RuntimeError("no free X display number between :90 and :189")
 
 
-def start_app(display: Display, *args: str | Path, log: Path) -> subprocess.Popen:
-    """`annotator-gui ARGS` as its own process on the display, output into `log`."""
+def start_app(display: Display, *args: str | Path, log: Path,
+              env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`annotator-gui ARGS` as its own process on the display, output into `log`; `env`
+    adds variables (say, its own XDG_CONFIG_HOME for a window laid out as on first run)."""
     handle = log.open("w")
     return subprocess.Popen([sys.executable, "-m", "ui.app", *map(str, args)], cwd=ROOT,
-                            env=display.env, stdout=handle, stderr=subprocess.STDOUT)
+                            env={**display.env, **(env or {})}, stdout=handle,
+                            stderr=subprocess.STDOUT)
 
 
 def wait_for(condition: Callable[[], object], timeout: float, what: str) -> object:

@@ -3,19 +3,21 @@
 A QTextEdit (not QPlainTextEdit: it honours line height, which leaves a band under each
 line for underline lanes). Spans are painted on the viewport before the text, only for
 the lines in view, each line's layer cached as an image; edits repaint the lines they
-touch. Offsets in and out are code points; ui.offsets converts to Qt positions.
+touch. Offsets in and out are code points; ui.offsets converts to Qt positions. The band
+under a line belongs to the line: a click there lands on the glyph above it.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QMouseEvent,
     QPainter,
     QPalette,
     QTextBlock,
@@ -39,6 +41,7 @@ from ui.span_painter import (
     line_at,
     lines_in,
     lines_touching,
+    onto_text,
     paint_outline,
     paint_relation_arc,
     piece_rects,
@@ -70,6 +73,7 @@ class DocumentView(QTextEdit):
         self._selected: int | None = None
         self._hovered: list[int] = []
         self._press_pos: QPoint | None = None
+        self._clicking = False
         self._cache = LineLayerCache()
         self._side_margin = -1.0
         self.setReadOnly(True)
@@ -111,7 +115,7 @@ class DocumentView(QTextEdit):
         self._format_blocks()
 
     def _format_blocks(self) -> None:
-        format_blocks(self.document(), band_height(), QFontMetricsF(self.font()).height())
+        format_blocks(self.document(), band_height(), self.font())
         self.setTextCursor(QTextCursor(self.document()))
 
     def _update_side_margins(self, *, force: bool = False) -> None:
@@ -120,7 +124,9 @@ class DocumentView(QTextEdit):
         side = max(18.0, (self.viewport().width() - READING_WIDTH_EM * em) / 2)
         if force or abs(side - self._side_margin) >= 0.5:
             self._side_margin = side
-            set_frame_margins(self.document(), side, top=em * 1.5, bottom=em * 3)
+            # Whole pixels: lines then start on a pixel row, as the mouse counts them.
+            set_frame_margins(self.document(), side, top=round(em * 1.5),
+                              bottom=round(em * 3))
             self._cache.clear()
 
     def text(self) -> str:
@@ -198,16 +204,17 @@ class DocumentView(QTextEdit):
     def selected_span_id(self) -> int | None:
         return self._selected
 
-    def select_span(self, span_id: int | None) -> None:
-        """Outline a span (None clears), scroll it into view; emits span_selected on change."""
+    def select_span(self, span_id: int | None, *, reveal: bool = True) -> None:
+        """Outline a span (None clears) and, with `reveal`, scroll it into view; emits
+        span_selected on change."""
         if span_id is not None and span_id not in self._spans:
             span_id = None
         if span_id == self._selected:
-            if span_id is not None:
+            if span_id is not None and reveal:
                 self._scroll_to(self._spans.get(span_id))
             return
         self._selected = span_id
-        if span_id is not None:
+        if span_id is not None and reveal:
             self._scroll_to(self._spans.get(span_id))
         self.viewport().update()
         self.span_selected.emit(span_id)
@@ -418,33 +425,69 @@ class DocumentView(QTextEdit):
 
     # -- mouse and keyboard ---------------------------------------------------------------
 
+    # Presses, drags and releases in a line's underline band reach Qt as if on the line:
+    # the band belongs to the line above it, as it does for hovering.
+
     def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self._press_pos = event.position().toPoint()
-        super().mousePressEvent(event)
+        self._pass_on(super().mousePressEvent, event)
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self._pass_on(super().mouseDoubleClickEvent, event)
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().mouseReleaseEvent(event)
+        self._pass_on(super().mouseReleaseEvent, event)
         press, self._press_pos = self._press_pos, None
         if event.button() != Qt.MouseButton.LeftButton or press is None:
             return
         point = event.position().toPoint()
         if (point - press).manhattanLength() >= QApplication.startDragDistance():
             return  # a drag selects text; it does not touch the span selection
+        self._clicking = True
+        try:
+            self._click_spans(point, event.modifiers())
+        finally:
+            self._clicking = False
+
+    def _click_spans(self, point: QPoint, modifiers: Qt.KeyboardModifier) -> None:
+        """Select the span under a click, without scrolling: it is under the pointer."""
         spans = self.spans_at_point(point)
         if not spans:
-            if event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            if modifiers == Qt.KeyboardModifier.NoModifier:
                 self.select_span(None)
             return
         span_id = spans[0].id
-        self.span_clicked.emit(span_id, event.modifiers())
-        if event.modifiers() == Qt.KeyboardModifier.NoModifier:
-            self.select_span(span_id)
+        self.span_clicked.emit(span_id, modifiers)
+        if modifiers == Qt.KeyboardModifier.NoModifier:
+            self.select_span(span_id, reveal=False)
+
+    def is_clicking(self) -> bool:
+        """True while a click selects a span: listeners then leave the view where it is."""
+        return self._clicking
+
+    def _pass_on(self, handler: Callable[[QMouseEvent], None], event: QMouseEvent) -> None:
+        """Hand `event` to Qt's handler, moved onto the line's text when it is in a band."""
+        offset = self._scroll_offset()
+        point = event.position()
+        moved = onto_text(self.document(), point + offset, band_height()) - offset
+        if moved == point:
+            handler(event)
+            return
+        shift = moved - point
+        copy = QMouseEvent(event.type(), moved, event.scenePosition() + shift,
+                           event.globalPosition() + shift, event.button(), event.buttons(),
+                           event.modifiers(), event.pointingDevice())
+        copy.setTimestamp(event.timestamp())
+        handler(copy)
+        event.setAccepted(copy.isAccepted())
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.buttons() != Qt.MouseButton.NoButton:
+            self._pass_on(super().mouseMoveEvent, event)  # a drag selecting text
+            return
         super().mouseMoveEvent(event)
-        if event.buttons() == Qt.MouseButton.NoButton:
-            self._set_hovered([s.id for s in self.spans_at_point(event.position(),
-                                                                 include_muted=True)])
+        self._set_hovered([s.id for s in self.spans_at_point(event.position(),
+                                                             include_muted=True)])
 
     def leaveEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().leaveEvent(event)

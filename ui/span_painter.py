@@ -10,6 +10,7 @@ nothing here knows about scrolling or code points.
 from __future__ import annotations
 
 import heapq
+import math
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from PySide6.QtGui import (
     QPen,
     QTextBlock,
     QTextBlockFormat,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextLine,
@@ -384,28 +386,61 @@ def paint_relation_arc(painter: QPainter, start: QPointF, end: QPointF, color: Q
 
 
 # -- where lines are ----------------------------------------------------------------------
-# Block rects leave out the line gap under a block's last line, and blank blocks are
-# shorter than their rect says, so rows are taken as line top .. top + height + band.
+# Block rects leave out the line gap under a block's last line, so a line's row is taken
+# as line top .. top + height + band: the band holds the line's underlines.
 
-def format_blocks(document: QTextDocument, band: float, font_height: float) -> None:
-    """Leave a band under every line (line distance) and space paragraphs gently."""
+PARAGRAPH_GAP = 0.8  # space between paragraphs, in text line heights
+
+
+def format_blocks(document: QTextDocument, band: float, font: QFont) -> None:
+    """Leave a band under every line (line distance) and space paragraphs gently.
+
+    The blank line between paragraphs is set in a small font, not squeezed by a line
+    height under 100%: a squeezed line keeps its full height in the layout, overlaps the
+    next paragraph's first line, and Qt's hit test then finds the blank line instead of
+    the text under the mouse. Spacing is in whole pixels so every line starts on a pixel.
+    """
+    metrics = QFontMetricsF(font)
+    margin = round(metrics.height() * 0.35)
+    blank = max(2, round(metrics.height() * PARAGRAPH_GAP) - margin)
     block_format = QTextBlockFormat()
     block_format.setLineHeight(band, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
-    block_format.setBottomMargin(font_height * 0.35)
+    block_format.setBottomMargin(margin)
+    small = blank_line_font(font, blank - 1)
+    blank_format = QTextBlockFormat()  # the small line on top, a gap of at least 1 px below
+    blank_format.setLineHeight(max(0, blank - math.ceil(QFontMetricsF(small).height())),
+                               QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
+    blank_chars = QTextCharFormat()
+    blank_chars.setFont(small)
     cursor = QTextCursor(document)
     # One edit block: the layout hears of the change once, not once per blank line
     # (which made a 2 MB article take 5 s, quadratic in its length).
     cursor.beginEditBlock()
     cursor.select(QTextCursor.SelectionType.Document)
     cursor.mergeBlockFormat(block_format)
-    blank_format = QTextBlockFormat()  # blank lines between paragraphs: half height
-    blank_format.setLineHeight(45, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
     block = document.begin()
     while block.isValid():
         if block.length() == 1:
-            QTextCursor(block).setBlockFormat(blank_format)
+            blank_cursor = QTextCursor(block)
+            blank_cursor.setBlockFormat(blank_format)
+            blank_cursor.setBlockCharFormat(blank_chars)
         block = block.next()
     cursor.endEditBlock()
+
+
+def blank_line_font(font: QFont, height: float) -> QFont:
+    """`font`, shrunk until a line of it is at most `height` pixels tall."""
+    small = QFont(font)
+    scale = 0.4
+    for _ in range(12):
+        if font.pointSizeF() > 0:
+            small.setPointSizeF(max(0.5, font.pointSizeF() * scale))
+        else:
+            small.setPixelSize(max(1, int(font.pixelSize() * scale)))
+        if math.ceil(QFontMetricsF(small).height()) <= height:
+            break
+        scale *= 0.8
+    return small
 
 
 def set_frame_margins(document: QTextDocument, side: float, *, top: float,
@@ -466,8 +501,10 @@ def lines_touching(document: QTextDocument, q_start: int,
         block = block.next()
 
 
-def line_at(document: QTextDocument, point: QPointF, band: float) -> int | None:
-    """The Qt position of the character under a document point, None between or off lines."""
+def row_at(document: QTextDocument, point: QPointF,
+           band: float) -> tuple[QTextBlock, QTextLine, float] | None:
+    """The line whose row (its text, and the band under it if it has text) holds a document
+    point, with the line's top; None between rows."""
     best: tuple[float, QTextBlock, QTextLine] | None = None
     block = block_near(document, point.y())
     for candidate in (block.previous(), block, block.next()):
@@ -478,13 +515,19 @@ def line_at(document: QTextDocument, point: QPointF, band: float) -> int | None:
         for index in range(block_layout.lineCount()):
             line = block_layout.lineAt(index)
             line_top = top + line.y()
-            # Rows overlap where a line's band meets the next block: the later row wins.
-            if line_top <= point.y() < line_top + line.height() + band and (
-                    best is None or line_top > best[0]):
+            bottom = line_top + line.height() + (band if line.textLength() else 0.0)
+            # Rows may meet where a band reaches the next block: the later row wins.
+            if line_top <= point.y() < bottom and (best is None or line_top > best[0]):
                 best = (line_top, candidate, line)
-    if best is None:
+    return None if best is None else (best[1], best[2], best[0])
+
+
+def line_at(document: QTextDocument, point: QPointF, band: float) -> int | None:
+    """The Qt position of the character under a document point, None between or off lines."""
+    found = row_at(document, point, band)
+    if found is None:
         return None
-    _, block, line = best
+    block, line, _ = found
     x = point.x() - block.layout().position().x()
     if not line.x() <= x < line.x() + line.naturalTextWidth():
         return None
@@ -492,6 +535,18 @@ def line_at(document: QTextDocument, point: QPointF, band: float) -> int | None:
     if position >= line.textStart() + line.textLength():
         return None
     return block.position() + position
+
+
+def onto_text(document: QTextDocument, point: QPointF, band: float) -> QPointF:
+    """`point`, moved up to the middle of its line when it is in the line's underline band
+    (Qt's hit test knows nothing of the band: it would answer the end of the line)."""
+    found = row_at(document, point, band)
+    if found is None:
+        return point
+    _, line, top = found
+    if point.y() < top + line.height():
+        return point
+    return QPointF(point.x(), top + line.height() / 2)
 
 
 def piece_rects(document: QTextDocument, q_start: int, q_end: int,

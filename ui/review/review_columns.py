@@ -72,6 +72,7 @@ class ReviewColumns(QSplitter):
         self.columns: list[AnnotatorColumn] = []
         self.owners: list[int | None] = []  # annotator id per column, None for gold
         self._syncing = False
+        self._pointer: DocumentView | None = None  # the view a click is selecting in
 
     def build(self, owners: list[tuple[int | None, str, str, str]]) -> None:
         """Columns for (annotator id or None, letter, name, colour), replacing the old."""
@@ -84,11 +85,20 @@ class ReviewColumns(QSplitter):
             bar = column.view.verticalScrollBar()
             bar.valueChanged.connect(lambda _v, b=bar: self._sync(b))
             column.view.span_selected.connect(
-                lambda span_id, o=owner: self.span_selected.emit(o, span_id))
+                lambda span_id, o=owner, v=column.view: self._on_span_selected(o, v, span_id))
             self.addWidget(column)
             self.columns.append(column)
             self.owners.append(owner)
         self.setSizes([1000] * len(self.columns))
+
+    def _on_span_selected(self, owner: int | None, view: DocumentView,
+                          span_id: int | None) -> None:
+        """Pass a view's selection on; while it is a click, show_range keeps that view still."""
+        self._pointer = view if view.is_clicking() else None
+        try:
+            self.span_selected.emit(owner, span_id)
+        finally:
+            self._pointer = None
 
     def column_of(self, owner: int | None) -> AnnotatorColumn | None:
         return self.columns[self.owners.index(owner)] if owner in self.owners else None
@@ -130,12 +140,21 @@ class ReviewColumns(QSplitter):
 
     def show_range(self, start: int, end: int, chosen: dict[int | None, int | None]) -> None:
         """Scroll every view to start..end; outline each view's span in `chosen`, or
-        select the text there when that view has no span for it."""
+        select the text there when that view has no span for it.
+
+        When a click in a view chose the range, that view is left as the click left it
+        (its caret, its span, its scroll): the text must not move under the pointer.
+        """
         if not self.columns:
             return
-        scroll_to(self.columns[0].view, start)
+        pointer = self._pointer
+        still = pointer.verticalScrollBar().value() if pointer is not None else None
+        if pointer is None:
+            scroll_to(self.columns[0].view, start)
         for owner, column in zip(self.owners, self.columns, strict=True):
             view = column.view
+            if view is pointer:
+                continue
             span_id = chosen.get(owner)
             cursor = QTextCursor(view.document())
             offsets = view.offsets()
@@ -145,9 +164,11 @@ class ReviewColumns(QSplitter):
                                    QTextCursor.MoveMode.KeepAnchor)
             view.blockSignals(True)
             view.setTextCursor(cursor)
-            view.select_span(span_id)
+            view.select_span(span_id, reveal=pointer is None)
             view.blockSignals(False)
             view.viewport().update()
+        if pointer is not None and pointer.verticalScrollBar().value() != still:
+            pointer.verticalScrollBar().setValue(still)  # and the others follow it back
 
 
 def scroll_to(view: DocumentView, start: int) -> None:
