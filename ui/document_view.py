@@ -107,11 +107,11 @@ class DocumentView(QTextEdit):
         self._styles = SpanStyles(schema)
         self._set_relations_only(relations)
         self._cache.clear()
-        # Margins first: changed after the text, they would mark every block for layout.
-        self._update_side_margins(force=True)
         self.document().setUndoRedoEnabled(False)  # read-only: no history of the formats
         # Qt would merge "\r\n" into one paragraph break and shift every later offset.
         self.setPlainText(text.replace("\r\n", " \n"))
+        # After the text: setPlainText resets the root frame's margins to Qt's default.
+        self._update_side_margins(force=True)
         self._format_blocks()
 
     def _format_blocks(self) -> None:
