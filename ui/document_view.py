@@ -37,15 +37,17 @@ from ui.span_painter import (
     Marker,
     SpanStyles,
     band_height,
+    paint_outline,
+    paint_relation_arc,
+    render_line,
+)
+from ui.text_layout import (
     format_blocks,
     line_at,
     lines_in,
     lines_touching,
     onto_text,
-    paint_outline,
-    paint_relation_arc,
     piece_rects,
-    render_line,
     set_frame_margins,
 )
 
