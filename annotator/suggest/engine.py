@@ -131,9 +131,11 @@ def target_documents(project: Project, documents: str | Iterable[int],
 def suggest(project: Project, documents: str | Iterable[int] = "unannotated", *,
             learn_from: Sequence[str] = (), layers: Sequence[str] | None = None,
             as_annotator: str = SUGGESTIONS_ANNOTATOR, use_rules: bool = True,
-            progress: Progress | None = None) -> SuggestResult:
-    """Learn from `learn_from` (none: rules and gazetteer only), then write suggestions
-    as `as_annotator` into `documents`, replacing that annotator's earlier ones there."""
+            use_stored_models: bool = False, progress: Progress | None = None
+            ) -> SuggestResult:
+    """Learn from `learn_from` (none: rules and gazetteer only, or the models stored
+    before with `use_stored_models`), then write suggestions as `as_annotator` into
+    `documents`, replacing that annotator's earlier ones there."""
     started = time.perf_counter()
     if as_annotator.strip() in learn_from:
         raise ProjectError(f"cannot learn from {as_annotator!r} and write suggestions as it")
@@ -144,7 +146,8 @@ def suggest(project: Project, documents: str | Iterable[int] = "unannotated", *,
     if learn_from:
         result.learned = learn_layers(project, learn_from, layers)
     suggester = build_suggester(project, learn_from=learn_from, layers=layers,
-                                use_rules=use_rules, use_models=bool(learn_from),
+                                use_rules=use_rules,
+                                use_models=bool(learn_from) or use_stored_models,
                                 as_annotator=as_annotator)
     ids = target_documents(project, documents, learn_from, as_annotator)
     begun = time.perf_counter()

@@ -68,7 +68,7 @@ class Featurizer:
     def __init__(self, learned_cues: Iterable[str] = (),
                  cue_phrases: Iterable[tuple[str, float]] = ()) -> None:
         self.learned_cues = frozenset(learned_cues)
-        self._words: dict[str, tuple[list[str], list[str], bool]] = {}
+        self._words: dict[str, _Word] = {}
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for phrase, rate in cue_phrases:
             words = tuple(phrase.split(" "))
@@ -96,96 +96,105 @@ class Featurizer:
                     break
         return marks
 
-    def _word(self, word: str) -> tuple[list[str], list[str], bool]:
-        """(own features, short features for neighbours, is a cue word) of one word."""
+    def _word(self, word: str) -> _Word:
+        """Everything a word contributes, made once per word and run."""
         found = self._words.get(word)
         if found is not None:
             return found
         lower = word.lower()
-        shape = _shape(word)
         cue = lower in SPEECH_VERBS or lower in self.learned_cues
-        own = ["w=" + lower, "s=" + shape, "x3=" + lower[-3:]]
-        short = ["w=" + lower, "s=" + shape]
+        own = ["w=" + lower, "s=" + _shape(word), "x3=" + lower[-3:]]
+        short = ["w=" + lower]
         if word[:1].isupper():
-            own.append("cap")
             short.append("cap")
         if lower in SPEECH_VERBS:
-            own.append("lex")
             short.append("lex")
         if lower in self.learned_cues:
-            own.append("lcue")
             short.append("lcue")
         if lower in SPEAKER_WORDS:
-            own.append("pron")
             short.append("pron")
+        own += short[1:]
         role = PUNCTUATION_ROLES.get(word)
         if role:
             own.append("punct=" + role)
-        result = (own, short, cue)
+        far = cue or not lower.isalnum()  # cue words and marks are seen two tokens away
+        result = _Word(lower, own, ["-1:" + f for f in short], ["1:" + f for f in short],
+                       "-2:w=" + lower if far else "", "2:w=" + lower if far else "", cue)
         if len(self._words) < 500_000:
             self._words[word] = result
         return result
 
     def sequence(self, analysed: Analysed, first: int, last: int) -> list[list[str]]:
         """The attribute lists of tokens first..last-1 (one sequence)."""
-        tokens, state = analysed.tokens, analysed.state
-        hints = analysed.hints
+        state = analysed.state[first:last]
+        hints = analysed.hints[first:last] if analysed.hints is not None else None
         phrase = self._phrase_marks(analysed, first, last)
-        words = [self._word(t.text) for t in tokens[first:last]]
+        words = [self._word(t.text) for t in analysed.tokens[first:last]]
         sentence_of, position_of = _sentence_positions(analysed, first, last)
         length = last - first
-        cue_positions = [i for i in range(length) if words[i][2]]
-        quote_marks = [i for i in range(length) if state[first + i] == 2]
-        sentence_cues: dict[int, list[int]] = {}
-        sentence_quotes: dict[int, int] = {}
-        for i in cue_positions:
-            sentence_cues.setdefault(sentence_of[i], []).append(i)
-        for i in quote_marks:
-            sentence_quotes[sentence_of[i]] = sentence_quotes.get(sentence_of[i], 0) + 1
+        previous_cue, next_cue = _nearest_cues(words, sentence_of)
+        quoted_sentences = {sentence_of[i] for i in range(length) if state[i] == 2}
         out: list[list[str]] = []
         for i in range(length):
-            own, _, _ = words[i]
-            q = state[first + i]
-            features = list(own)
-            features.append(f"q={q}")
+            word = words[i]
+            q = state[i]
+            features = list(word.own)
+            features.append(_Q[q])
             position, size = position_of[i]
-            features.append("pos=" + _bucket(position))
-            features.append("rpos=" + _bucket(size - 1 - position))
+            features.append(_POSITION[min(position, 21)])
+            if position == size - 1:
+                features.append("last")
             if position == 0:
                 features.append("first")
             sentence = sentence_of[i]
-            if sentence_quotes.get(sentence):
+            if sentence in quoted_sentences:
                 features.append("sq")
-            before = after = None
-            for c in sentence_cues.get(sentence, ()):
-                if c < i:
-                    before = c
-                elif c > i and after is None:
-                    after = c
-            if before is not None:
-                features.append("cue<" + _bucket(i - before))
-            if after is not None:
-                features.append("cue>" + _bucket(after - i))
+            if previous_cue[i] >= 0:
+                features.append("cue<" + _bucket(i - previous_cue[i]))
+            if next_cue[i] >= 0:
+                features.append("cue>" + _bucket(next_cue[i] - i))
             if q == 2:
-                features.append("mark=" + ("open" if tokens[first + i].text in OPENING
-                                           else "other"))
-            for offset in (-2, -1, 1, 2):
-                j = i + offset
-                if 0 <= j < length:
-                    prefix = f"{offset}:"
-                    if offset in (-1, 1):
-                        features.extend(prefix + f for f in words[j][1])
-                        features.append(f"{prefix}q={state[first + j]}")
-                        if sentence_of[j] != sentence:
-                            features.append(prefix + "othersent")
-                    else:
-                        features.append(prefix + words[j][1][0])
-                    if hints is not None and hints[first + j] and offset in (-1, 1):
-                        features.append(prefix + "r=" + hints[first + j])
+                features.append("mark=open" if word.lower in OPENING else "mark=other")
+            if i > 0:
+                left = words[i - 1]
+                features.extend(left.left)
+                if state[i - 1] != q:
+                    features.append(_LEFT_Q[state[i - 1]])
+                if sentence_of[i - 1] != sentence:
+                    features.append("-1:othersent")
+                if hints is not None and hints[i - 1]:
+                    features.append("-1:r=" + hints[i - 1])
+                if i > 1:
+                    if words[i - 2].far_left:
+                        features.append(words[i - 2].far_left)
                 else:
-                    features.append(f"{offset}:pad")
-            if hints is not None and hints[first + i]:
-                features.append("r=" + hints[first + i])
+                    features.append("-2:pad")
+            else:
+                features.append("-1:pad")
+            if i + 1 < length:
+                right = words[i + 1]
+                features.extend(right.right)
+                if state[i + 1] != q:
+                    features.append(_RIGHT_Q[state[i + 1]])
+                if sentence_of[i + 1] != sentence:
+                    features.append("1:othersent")
+                if hints is not None and hints[i + 1]:
+                    features.append("1:r=" + hints[i + 1])
+                if i + 2 < length:
+                    if words[i + 2].far_right:
+                        features.append(words[i + 2].far_right)
+                else:
+                    features.append("2:pad")
+            else:
+                features.append("1:pad")
+            if hints is not None and hints[i]:
+                features.append("r=" + hints[i])
+            if word.cue:  # a cue word: with its neighbours, as phrases
+                before = words[i - 1].lower if i > 0 else "^"
+                after = words[i + 1].lower if i + 1 < length else "$"
+                features.append(f"cw<={before}|{word.lower}")
+                features.append(f"cw>={word.lower}|{after}")
+                features.append(f"cwq={word.lower}|{state[i + 1] if i + 1 < length else 9}")
             if phrase[i]:
                 features.append("cp=" + phrase[i])
                 features.append("cpr=" + phrase[i][-1])
@@ -195,6 +204,44 @@ class Featurizer:
                 features.append("-1:cp=" + phrase[i - 1])
             out.append(features)
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    lower: str
+    own: list[str]
+    left: list[str]  # as the token before another
+    right: list[str]  # as the token after another
+    far_left: str  # as the token two before (cue words and marks only)
+    far_right: str
+    cue: bool
+
+
+_Q = ("q=0", "q=1", "q=2")
+_LEFT_Q = ("-1:q=0", "-1:q=1", "-1:q=2")
+_RIGHT_Q = ("1:q=0", "1:q=1", "1:q=2")
+
+
+def _nearest_cues(words: list[_Word], sentence_of: list[int]) -> tuple[list[int], list[int]]:
+    """Per token, the index of the nearest cue word before and after it in its sentence
+    (-1: none)."""
+    length = len(words)
+    before, after = [-1] * length, [-1] * length
+    last, sentence = -1, -1
+    for i in range(length):
+        if sentence_of[i] != sentence:
+            last, sentence = -1, sentence_of[i]
+        before[i] = last
+        if words[i].cue:
+            last = i
+    last, sentence = -1, -1
+    for i in range(length - 1, -1, -1):
+        if sentence_of[i] != sentence:
+            last, sentence = -1, sentence_of[i]
+        after[i] = last
+        if words[i].cue:
+            last = i
+    return before, after
 
 
 def _sentence_positions(analysed: Analysed, first: int, last: int
@@ -216,6 +263,11 @@ def _rate(rate: float) -> str:
 
 
 def _bucket(distance: int) -> str:
+    """A distance as a coarse, named bucket."""
+    return _BUCKETS[distance] if distance < 21 else "21+"
+
+
+def _bucket_of(distance: int) -> str:
     if distance < 3:
         return str(distance)
     if distance < 6:
@@ -225,3 +277,7 @@ def _bucket(distance: int) -> str:
     if distance < 21:
         return "11-20"
     return "21+"
+
+
+_BUCKETS = [_bucket_of(d) for d in range(21)]
+_POSITION = ["pos=" + _bucket_of(d) for d in range(22)]

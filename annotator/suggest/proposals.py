@@ -45,6 +45,7 @@ class Proposals:
     spans: list[ProposedSpan] = field(default_factory=list)
     relations: list[ProposedRelation] = field(default_factory=list)
     _index: dict[tuple, int] = field(default_factory=dict, repr=False)
+    _related: set[ProposedRelation] = field(default_factory=set, repr=False)
 
     def add(self, span: ProposedSpan) -> int:
         """The index of `span` (the one already proposed at that place, if any)."""
@@ -57,7 +58,8 @@ class Proposals:
 
     def relate(self, relation_type: str, source: int, target: int) -> None:
         relation = ProposedRelation(relation_type, source, target)
-        if source != target and relation not in self.relations:
+        if source != target and relation not in self._related:
+            self._related.add(relation)
             self.relations.append(relation)
 
     def extend(self, other: Proposals, *, blocked: set[tuple[str, int, int]] | None = None

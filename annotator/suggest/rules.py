@@ -100,6 +100,20 @@ class QuoteRules:
         return proposals
 
 
+_LAST: tuple = (None, [], [])  # the token list last seen, with its words and lower case
+
+
+def _texts(tokens: list[Token]) -> tuple[list[str], list[str]]:
+    """The tokens' words and their lower case, made once per token list (the rules look
+    at them from every cue)."""
+    global _LAST
+    last = _LAST
+    if last[0] is not tokens:
+        words = [t.text for t in tokens]
+        last = _LAST = (tokens, words, [w.lower() for w in words])
+    return last[1], last[2]
+
+
 def _source_label(words: list[str], labels: QuoteLabels) -> str:
     lowered = {w.lower() for w in words}
     if lowered & ORG_WORDS or lowered & {"it", "they", "we"}:
@@ -160,7 +174,7 @@ def _find_frames(text: str, tokens: list[Token], state: list[int],
 def _cues(tokens: list[Token], state: list[int]) -> list[tuple[int, int]]:
     """Cue phrases as token ranges: [aux] [adverb] VERB, or 'according to'."""
     found = []
-    lower = [t.text.lower() for t in tokens]
+    lower = _texts(tokens)[1]
     for index, word in enumerate(lower):
         if word == "according" and index + 1 < len(lower) and lower[index + 1] == "to":
             found.append((index, index + 2))
@@ -204,8 +218,7 @@ def _attach_quotation(tokens: list[Token], state: list[int], quote: tuple[int, i
     """A quotation with its attribution right after it (“…,” he said) or right before it
     (He said: “…”); a second quotation after the attribution joins as a fragment."""
     start, end = quote
-    words = [t.text for t in tokens]
-    lower = [w.lower() for w in words]
+    words, lower = _texts(tokens)
     # After: “…,” [SOURCE] CUE [SOURCE] (, “…”)?
     after = end
     if after < len(tokens) and words[after] == ",":
@@ -247,8 +260,7 @@ def _attach_quotation(tokens: list[Token], state: list[int], quote: tuple[int, i
 def _reported(tokens: list[Token], state: list[int], cue: tuple[int, int], first: int,
               last: int) -> _Frame | None:
     """SOURCE CUE [that] CONTENT. / CONTENT, SOURCE CUE. / according to SOURCE, CONTENT."""
-    words = [t.text for t in tokens]
-    lower = [w.lower() for w in words]
+    words, lower = _texts(tokens)
     end = last
     while end > first and words[end - 1] in {".", "!", "?"} and state[end - 1] == 0:
         end -= 1
@@ -322,7 +334,7 @@ def _source_before(tokens: list[Token], cue_start: int, first: int = 0
                    ) -> tuple[int, int] | None:
     """The noun phrase or pronoun right before a cue, jumping over ', which …,' asides."""
     end = cue_start
-    words = [t.text for t in tokens]
+    words = _texts(tokens)[0]
     if end > first and words[end - 1] == ",":
         for position in range(end - 2, max(first, end - 25) - 1, -1):
             if words[position] == "," and position + 1 < end and \
@@ -338,7 +350,7 @@ def _source_between(tokens: list[Token], start: int, end: int) -> tuple[int, int
     """The last noun phrase that ends right at `end` and begins after `start`."""
     if end <= start:
         return None
-    words = [t.text for t in tokens]
+    words = _texts(tokens)[0]
     last = words[end - 1]
     if last.lower() in PRONOUNS:
         return (end - 1, end)
@@ -367,7 +379,7 @@ def _source_after(tokens: list[Token], cue_end: int, end: int | None = None
                   ) -> tuple[int, int] | None:
     """The noun phrase right after a cue (“…,” said Ms. Smith, a spokeswoman.)."""
     stop = len(tokens) if end is None else end
-    words = [t.text for t in tokens]
+    words = _texts(tokens)[0]
     if cue_end >= stop:
         return None
     if words[cue_end].lower() in PRONOUNS:

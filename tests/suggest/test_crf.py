@@ -52,11 +52,11 @@ def recipe_project(path, train: int = 30, new: int = 10) -> Project:
                                       for i, (t, _) in enumerate(texts))
     cook = project.annotator("cook")
     gold = project.annotator("gold")
-    for i, (text, spans) in enumerate(texts):
+    for i, (_, spans) in enumerate(texts):
         document_id = project.documents.id_for_uid(f"r{i}")
         who = cook if i < train else gold  # gold: the held-out answers, for scoring
         made = [project.add_span(document_id, who.id, label, [(s, e)]) for label, s, e, _ in spans]
-        for span, (_, _, _, target) in zip(made, spans):
+        for span, (_, _, _, target) in zip(made, spans, strict=True):
             if target is not None:
                 project.add_relation("of", span.id, made[target].id)
     return project

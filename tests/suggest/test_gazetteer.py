@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from annotator.model import NewDocument
+from annotator.schema import default_schema
 from annotator.suggest.engine import suggest
 from annotator.suggest.gazetteer import Gazetteer, find_text, gazetteer_labels
-from annotator.schema import default_schema
 
 # A careful annotator's entities of the RFE/RL article (our reading of it).
 RFERL_ENTITIES = {
