@@ -14,8 +14,8 @@ from annotator.backup import backup_project
 from annotator.errors import AnnotatorError, InputError
 from annotator.exporting import ExportRequest, export_project
 from annotator.formats import available_formats
-from annotator.formats.fields import parse_field_map
-from annotator.formats.records import ReadOptions
+from annotator.formats.common.fields import parse_field_map
+from annotator.formats.common.records import ReadOptions
 from annotator.importing import ImportProgress, import_paths
 from annotator.progress import ProgressBar
 from annotator.project import Project

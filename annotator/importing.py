@@ -13,9 +13,14 @@ from pathlib import Path
 
 from annotator.errors import InputError
 from annotator.formats import FormatSpec, detect_format, get_format, native_json
-from annotator.formats.interop import ReadWarning, SkippedAnnotation
-from annotator.formats.records import AnnotatedDocument, ProjectHeader, ReadOptions, SpanRecord
-from annotator.formats.text_check import check_span_text
+from annotator.formats.common.interop import ReadWarning, SkippedAnnotation
+from annotator.formats.common.records import (
+    AnnotatedDocument,
+    ProjectHeader,
+    ReadOptions,
+    SpanRecord,
+)
+from annotator.formats.common.text_check import check_span_text
 from annotator.model import (
     AnnotatorId,
     Document,

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from annotator.errors import InputError
-from annotator.formats.records import ReadOptions
+from annotator.formats.common.records import ReadOptions
 from annotator.importing import import_paths
 from tests.conftest import DEMO_CORPUS
 

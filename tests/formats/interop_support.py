@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from annotator.errors import InputError
-from annotator.formats.interop import ReadWarning, SkippedAnnotation
-from annotator.formats.records import AnnotatedDocument, ReadOptions
+from annotator.formats.common.interop import ReadWarning, SkippedAnnotation
+from annotator.formats.common.records import AnnotatedDocument, ReadOptions
 from annotator.model import NewDocument
 from annotator.project import Project
 

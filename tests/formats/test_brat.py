@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from annotator.errors import InputError, SchemaError
 from annotator.formats import brat
-from annotator.formats.records import ReadOptions
+from annotator.formats.common.records import ReadOptions
 from annotator.importing import import_paths
 from annotator.project import Project
 from tests.conftest import fuzz_examples

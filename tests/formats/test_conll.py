@@ -11,8 +11,8 @@ from seqeval.metrics.sequence_labeling import get_entities
 
 from annotator.errors import InputError
 from annotator.formats import conll
-from annotator.formats.records import AnnotatedDocument, ReadOptions
-from annotator.formats.tokens import choose_chunks
+from annotator.formats.common.records import AnnotatedDocument, ReadOptions
+from annotator.formats.common.tokens import choose_chunks
 from annotator.importing import import_paths
 from annotator.model import NewDocument
 from annotator.project import Project

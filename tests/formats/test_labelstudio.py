@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from annotator.errors import InputError
 from annotator.formats import detect_format, labelstudio
-from annotator.formats.records import ReadOptions
+from annotator.formats.common.records import ReadOptions
 from annotator.importing import import_paths
 from annotator.project import Project
 from tests.conftest import fuzz_examples

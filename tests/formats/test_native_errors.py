@@ -119,7 +119,7 @@ def test_bad_file_is_named_with_its_place_and_imports_nothing(fmt, how, target, 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "xml"])
 def test_skip_bad_keeps_the_good_documents(fmt, tmp_path):
-    from annotator.formats.records import ReadOptions
+    from annotator.formats.common.records import ReadOptions
 
     source = make_source(tmp_path)
     path = tmp_path / f"bad{SUFFIX[fmt]}"

@@ -10,7 +10,7 @@ from lxml import etree
 
 from annotator.errors import InputError
 from annotator.formats import detect_format, native_xml
-from annotator.formats.native_xml_reader import read_xml
+from annotator.formats.native_xml.reader import read_xml
 from annotator.importing import import_paths
 from annotator.model import NewDocument
 from annotator.project import Project

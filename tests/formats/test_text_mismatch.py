@@ -13,8 +13,8 @@ import pytest
 
 from annotator.cli import main
 from annotator.errors import InputError
-from annotator.formats.records import ReadOptions
-from annotator.formats.text_check import Agreement, check_span_text
+from annotator.formats.common.records import ReadOptions
+from annotator.formats.common.text_check import Agreement, check_span_text
 from annotator.importing import import_paths
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,7 +15,7 @@ from lxml import etree
 
 from annotator.errors import InputError
 from annotator.formats import detect_format, xmi
-from annotator.formats.records import AnnotatedDocument, ReadOptions
+from annotator.formats.common.records import AnnotatedDocument, ReadOptions
 from annotator.importing import import_paths
 from annotator.model import NewDocument
 from annotator.project import Project

@@ -3,7 +3,7 @@ a clean import closes it (the status bar says what came in), a failure keeps it 
 
 from __future__ import annotations
 
-from annotator.formats.records import ReadOptions
+from annotator.formats.common.records import ReadOptions
 from annotator.importing import ImportProgress
 from annotator.project import Project
 from tests.conftest import DEMO_CORPUS

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from annotator.formats.records import ReadOptions
+from annotator.formats.common.records import ReadOptions
 from tests.ui.window_fixtures import (
     SECOND_TEXT,
     make_project_file,

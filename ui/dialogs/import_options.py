@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.formats import FORMATS, available_formats
-from annotator.formats.records import ReadOptions
+from annotator.formats.common.records import ReadOptions
 from annotator.importing import DEFAULT_ANNOTATOR
 
 

@@ -5,7 +5,7 @@ Layout: ``token<TAB>tag`` a line, a blank line between sentences, a ``-DOCSTART-
 token the first, so the four-column CoNLL-2003 files read too; columns are split on tabs
 when a line has one, else on any whitespace.
 
-Export cuts each document with the tokenizer of `annotator.formats.tokens` (documented
+Export cuts each document with the tokenizer of `annotator.formats.common.tokens` (documented
 there): words, numbers with separators, abbreviations, and every other character —
 punctuation and curly quotes included — as its own token, with token boundaries forced
 at entity edges so every entity maps onto whole tokens. Sentences end at line breaks and
@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import IO
 
 from annotator.errors import InputError
-from annotator.formats.records import AnnotatedDocument, ReadOptions, SpanRecord
-from annotator.formats.tokens import Chunk, choose_chunks, sentences, tokenize
+from annotator.formats.common.records import AnnotatedDocument, ReadOptions, SpanRecord
+from annotator.formats.common.tokens import Chunk, choose_chunks, sentences, tokenize
 from annotator.model import Document, NewDocument
 from annotator.project import Project
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from lxml import etree
 
-from annotator.formats.native_documents import document_dicts
-from annotator.formats.native_json import export_scope
-from annotator.formats.xml_chars import sub_element, text_element
+from annotator.formats.common.native_documents import document_dicts
+from annotator.formats.common.xml_chars import sub_element, text_element
+from annotator.formats.native_json.reader import export_scope
 from annotator.project import Project
 
 ROOT = "news-annotator"

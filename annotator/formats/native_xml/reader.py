@@ -15,14 +15,14 @@ from typing import Any
 from lxml import etree
 
 from annotator.errors import InputError, SchemaError
-from annotator.formats.records import (
+from annotator.formats.common.records import (
     AnnotatedDocument,
     ProjectHeader,
     RelationRecord,
     SpanRecord,
     StatusRecord,
 )
-from annotator.formats.xml_chars import XmlValueError, attribute_of, int_attribute, text_of
+from annotator.formats.common.xml_chars import XmlValueError, attribute_of, int_attribute, text_of
 from annotator.model import NewDocument
 from annotator.schema import Schema, parse_schema
 

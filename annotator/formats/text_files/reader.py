@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.errors import InputError
-from annotator.formats.records import ReadOptions
+from annotator.formats.common.records import ReadOptions
 from annotator.model import NewDocument
 
 

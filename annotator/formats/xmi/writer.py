@@ -20,7 +20,7 @@ from typing import Any
 from cassis import Cas
 
 from annotator.errors import InputError
-from annotator.formats.xmi_types import COLLECTION_ID, OurTypes, build_typesystem
+from annotator.formats.xmi.types import COLLECTION_ID, OurTypes, build_typesystem
 from annotator.model import Document, Span
 from annotator.project import Project
 

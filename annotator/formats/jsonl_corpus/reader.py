@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from annotator.errors import InputError
-from annotator.formats.fields import DocumentMaker, resolve_fields
-from annotator.formats.json_fields import lone_surrogate
-from annotator.formats.records import AnnotatedDocument, ProjectHeader, ReadOptions
+from annotator.formats.common.fields import DocumentMaker, resolve_fields
+from annotator.formats.common.json_fields import lone_surrogate
+from annotator.formats.common.records import AnnotatedDocument, ProjectHeader, ReadOptions
 from annotator.model import NewDocument
 from annotator.project import Project
 
@@ -27,8 +27,8 @@ def write(project: Project, out: Path, *, annotators: list[str] | None = None,
           document_ids: list[int] | None = None,
           progress: Callable[[int], None] | None = None) -> int:
     """Write a header line and a document a line; returns the number of documents."""
-    from annotator.formats.native_documents import document_lines
-    from annotator.formats.native_json import export_scope, header_dict
+    from annotator.formats.common.native_documents import document_lines
+    from annotator.formats.native_json.reader import export_scope, header_dict
 
     scope = export_scope(project, annotators)
     count = 0
@@ -46,7 +46,7 @@ def write(project: Project, out: Path, *, annotators: list[str] | None = None,
 def read(path: Path, options: ReadOptions) -> Iterator[NewDocument | AnnotatedDocument
                                                          | ProjectHeader | InputError]:
     """Yield one document per line; a bad line is yielded as an InputError to skip or raise."""
-    from annotator.formats.native_json import (
+    from annotator.formats.native_json.reader import (
         annotated_from_dict,
         header_from_dict,
         is_header,

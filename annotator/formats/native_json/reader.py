@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotator.errors import InputError, SchemaError
-from annotator.formats.json_fields import (
+from annotator.formats.common.json_fields import (
     json_list,
     json_object,
     json_string,
     lone_surrogate,
     span_fragments,
 )
-from annotator.formats.records import (
+from annotator.formats.common.records import (
     AnnotatedDocument,
     ProjectHeader,
     ReadOptions,

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import InputError
-from annotator.formats.interop import (
+from annotator.formats.common.interop import (
     UIDS_FIELD,
     ReadNotice,
     ReadWarning,
@@ -55,9 +55,14 @@ from annotator.formats.interop import (
     uid_map,
     utf16_to_code_points,
 )
-from annotator.formats.records import AnnotatedDocument, ReadOptions, RelationRecord, SpanRecord
-from annotator.formats.text_check import TextCheck, check_span_text
-from annotator.formats.text_files import read_utf8
+from annotator.formats.common.records import (
+    AnnotatedDocument,
+    ReadOptions,
+    RelationRecord,
+    SpanRecord,
+)
+from annotator.formats.common.text_check import TextCheck, check_span_text
+from annotator.formats.text_files.reader import read_utf8
 from annotator.model import Document, NewDocument, Relation, Span
 from annotator.project import Project
 from annotator.store.documents import content_uid

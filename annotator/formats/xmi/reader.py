@@ -34,9 +34,14 @@ from cassis.typesystem import Feature, Type
 from lxml import etree
 
 from annotator.errors import InputError
-from annotator.formats.archive import SafeZip, is_zip
-from annotator.formats.records import AnnotatedDocument, ReadOptions, RelationRecord, SpanRecord
-from annotator.formats.xmi_types import (
+from annotator.formats.common.archive import SafeZip, is_zip
+from annotator.formats.common.records import (
+    AnnotatedDocument,
+    ReadOptions,
+    RelationRecord,
+    SpanRecord,
+)
+from annotator.formats.xmi.types import (
     ANNOTATION,
     COLLECTION_ID,
     CUSTOM_PREFIX,
@@ -48,7 +53,7 @@ from annotator.formats.xmi_types import (
     RELATION_MARK,
     logical_feature_name,
 )
-from annotator.formats.xmi_write import write
+from annotator.formats.xmi.writer import write
 from annotator.model import NewDocument
 
 __all__ = ["read", "read_folder", "sniff", "write"]

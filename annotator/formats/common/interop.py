@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.errors import InputError
-from annotator.formats.records import RelationRecord, SpanRecord
+from annotator.formats.common.records import RelationRecord, SpanRecord
 from annotator.model import Annotator, Fragment, Relation, Span, check_fragments
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from annotator.formats.native_json import ExportScope, document_to_dict
+from annotator.formats.native_json.reader import ExportScope, document_to_dict
 from annotator.project import Project
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotator.errors import InputError
-from annotator.formats.brat_ann import ATTRIBUTION, MANIFEST, MANIFEST_TAG, NORMALIZATIONS
-from annotator.formats.interop import FRAME_RELATIONS, QUOTE_LABELS, UIDS_FIELD, uid_map
+from annotator.formats.brat.ann import ATTRIBUTION, MANIFEST, MANIFEST_TAG, NORMALIZATIONS
+from annotator.formats.common.interop import FRAME_RELATIONS, QUOTE_LABELS, UIDS_FIELD, uid_map
 from annotator.model import Annotator, Document, Relation, Span
 from annotator.project import Project
 from annotator.schema import Schema

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import InputError
-from annotator.formats.brat_ann import (
+from annotator.formats.brat.ann import (
     ATTRIBUTION,
     MANIFEST,
     MANIFEST_TAG,
@@ -50,7 +50,7 @@ from annotator.formats.brat_ann import (
     Event,
     parse_ann,
 )
-from annotator.formats.interop import (
+from annotator.formats.common.interop import (
     QUOTE_LABELS,
     UIDS_FIELD,
     ReadNotice,
@@ -59,8 +59,13 @@ from annotator.formats.interop import (
     apply_uid_map,
     derived_uid,
 )
-from annotator.formats.records import AnnotatedDocument, ReadOptions, RelationRecord, SpanRecord
-from annotator.formats.text_files import read_utf8
+from annotator.formats.common.records import (
+    AnnotatedDocument,
+    ReadOptions,
+    RelationRecord,
+    SpanRecord,
+)
+from annotator.formats.text_files.reader import read_utf8
 from annotator.model import NewDocument
 from annotator.store.documents import content_uid
 
@@ -374,8 +379,8 @@ def _load_manifest(path: str, mtime_ns: int, size: int) -> dict[str, dict[str, A
 
 def write(project, out: Path, *, annotators: list[str] | None = None,
           document_ids: list[int] | None = None, progress=None) -> int:
-    """A brat collection (see annotator.formats.brat_writer)."""
-    from annotator.formats.brat_writer import write_collection
+    """A brat collection (see annotator.formats.brat.writer)."""
+    from annotator.formats.brat.writer import write_collection
 
     return write_collection(project, out, annotators=annotators, document_ids=document_ids,
                             progress=progress)

@@ -33,9 +33,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.errors import InputError
-from annotator.formats.native_xml_reader import ROOT, read_xml
-from annotator.formats.native_xml_writer import write
-from annotator.formats.records import AnnotatedDocument, ProjectHeader, ReadOptions
+from annotator.formats.common.records import AnnotatedDocument, ProjectHeader, ReadOptions
+from annotator.formats.native_xml.reader import ROOT, read_xml
+from annotator.formats.native_xml.writer import write
 
 __all__ = ["read", "sniff", "write"]
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.errors import InputError
-from annotator.formats.records import ReadOptions
-from annotator.formats.text_files import normalize_newlines, read_text_file
+from annotator.formats.common.records import ReadOptions
+from annotator.formats.text_files.reader import normalize_newlines, read_text_file
 from annotator.model import NewDocument
 
 

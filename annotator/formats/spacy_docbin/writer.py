@@ -1,7 +1,7 @@
 """spaCy DocBin export (``.spacy``), for training spaCy pipelines; needs spaCy installed.
 
 Each document becomes a ``Doc`` whose text equals ours exactly: tokens come from the
-tokenizer of `annotator.formats.tokens` (cut at entity edges), with whitespace between
+tokenizer of `annotator.formats.common.tokens` (cut at entity edges), with whitespace between
 tokens kept as spaCy's trailing spaces or whitespace tokens. The ``entity`` layer goes
 to ``doc.ents`` (no overlaps there: the earliest, then longest, entity wins, as in the
 CoNLL export); every layer, entities included, also goes to ``doc.spans[layer]`` where
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import InputError
-from annotator.formats.tokens import choose_chunks, tokenize
+from annotator.formats.common.tokens import choose_chunks, tokenize
 from annotator.project import Project
 
 ENTITY_LAYER = "entity"

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from annotator.errors import InputError
-from annotator.formats.fields import DocumentMaker, resolve_fields
-from annotator.formats.records import ReadOptions
+from annotator.formats.common.fields import DocumentMaker, resolve_fields
+from annotator.formats.common.records import ReadOptions
 from annotator.model import NewDocument
 from annotator.project import Project
 
@@ -78,8 +78,8 @@ def write(project: Project, out: Path, *, annotators: list[str] | None = None,
           document_ids: list[int] | None = None,
           progress: Callable[[int], None] | None = None) -> int:
     """One row per span, documents in id order; returns the number of documents read."""
-    from annotator.formats.native_documents import document_dicts
-    from annotator.formats.native_json import export_scope
+    from annotator.formats.common.native_documents import document_dicts
+    from annotator.formats.native_json.reader import export_scope
 
     delimiter = "\t" if out.suffix.lower() == ".tsv" else ","
     count = 0

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import InputError
-from annotator.formats.interop import (
+from annotator.formats.common.interop import (
     UIDS_FIELD,
     annotations_by_annotator,
     apply_uid_map,
@@ -40,8 +40,13 @@ from annotator.formats.interop import (
     scalar_text,
     uid_map,
 )
-from annotator.formats.records import AnnotatedDocument, ReadOptions, RelationRecord, SpanRecord
-from annotator.formats.text_files import normalize_newlines, read_utf8
+from annotator.formats.common.records import (
+    AnnotatedDocument,
+    ReadOptions,
+    RelationRecord,
+    SpanRecord,
+)
+from annotator.formats.text_files.reader import normalize_newlines, read_utf8
 from annotator.model import Document, NewDocument, Relation, Span
 from annotator.project import Project
 from annotator.store.documents import content_uid
