@@ -1,7 +1,10 @@
 """The format registry: which reader or writer handles a name, a suffix, a file.
 
-Modules load on first use, so `annotator --help` stays fast and an optional format's
-missing dependency only matters when that format is asked for.
+Each format is a package here named by its spec's `module_name`, with `reader.py` and/or
+`writer.py` and an `__init__` that re-exports `read`, `write`, `sniff` and the like; what
+several formats share is in `common/`. Packages load on first use, so `annotator --help`
+stays fast and an optional format's missing dependency only matters when that format is
+asked for.
 """
 
 from __future__ import annotations

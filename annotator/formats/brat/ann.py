@@ -5,7 +5,7 @@ offsets, an unknown line type) is left out with its reason, so the reader can dr
 annotation and what needs it instead of the whole document. In brat the offsets are the
 truth and the text field a convenience: a text field that a line break inside the span
 cut short (real corpora hold them, some running on over the next lines of the file) or
-that differs only in whitespace is accepted with a warning (annotator.formats.common.text_check).
+that differs only in whitespace is accepted with a warning (common.text_check).
 It also holds the names the brat reader and writer share.
 """
 

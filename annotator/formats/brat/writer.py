@@ -41,9 +41,8 @@ def token(name: str) -> str:
     return re.sub(r"\s+", "_", name.strip()) or "_"
 
 
-def write_collection(project: Project, out: Path, *, annotators: list[str] | None = None,
-                     document_ids: list[int] | None = None,
-                     progress: Progress | None = None) -> int:
+def write(project: Project, out: Path, *, annotators: list[str] | None = None,
+          document_ids: list[int] | None = None, progress: Progress | None = None) -> int:
     """Write the collection into the folder `out`; returns the number of documents."""
     if out.exists() and not out.is_dir():
         raise InputError(out, "exists and is not a folder; a brat export writes a folder")

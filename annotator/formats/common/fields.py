@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.formats.text_files.reader import normalize_newlines
+from annotator.formats.common.file_text import normalize_newlines
 from annotator.model import NewDocument
 
 DOCUMENT_FIELDS = ("text", "title", "id", "url", "published", "source")

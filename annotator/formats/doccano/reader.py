@@ -1,35 +1,18 @@
-"""doccano JSONL: sequence labeling and relation extraction, one document a line.
-
-Reading accepts both of doccano's span shapes, in any of the fields doccano uses:
-`label`/`labels`/`column_label` as `[[start, end, "LABEL"], …]` (sequence labeling) and
-`entities` as objects with `id`, `start_offset`, `end_offset`, `label` (relation
-extraction), with `relations` (`from_id`, `to_id`, `type`). The text is in `text` (or
-`data`/`column_data`, or the field `--field text=…` names). String labels (text
-classification) go to the document metadata under `labels`. A file that is one
-pretty-printed JSON object (or a list, or several objects in a row) is read too, as
-doccano's relation export sometimes is. Offsets are code points, as doccano stores them.
-
-Writing gives the relation-extraction form, one line per document and annotator, with our
-`uid` (and title, url, source, published, metadata, annotator) as extra columns, which
-doccano keeps as metadata and which our reader uses to dedupe on re-import.
-
-What doccano cannot carry: span attributes and notes, relation attributes, layers (the
-schema tells them apart again by label), and discontinuous spans (each fragment becomes
-an entity of its own; relations attach to the first fragment).
-"""
+"""Reading doccano JSONL (or pretty-printed JSON): both span shapes, relations and
+text-classification labels."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from annotator.errors import InputError
+from annotator.formats.common.file_text import normalize_newlines, read_utf8
 from annotator.formats.common.interop import (
     UIDS_FIELD,
-    annotations_by_annotator,
     apply_uid_map,
     as_offset,
     derived_uid,
@@ -38,7 +21,6 @@ from annotator.formats.common.interop import (
     json_values,
     records_problem,
     scalar_text,
-    uid_map,
 )
 from annotator.formats.common.records import (
     AnnotatedDocument,
@@ -46,15 +28,12 @@ from annotator.formats.common.records import (
     RelationRecord,
     SpanRecord,
 )
-from annotator.formats.text_files.reader import normalize_newlines, read_utf8
-from annotator.model import Document, NewDocument, Relation, Span
-from annotator.project import Project
+from annotator.model import NewDocument
 from annotator.store.documents import content_uid
 
 TEXT_FIELDS = ("text", "data", "column_data")
 LABEL_FIELDS = ("entities", "label", "labels", "column_label")
 DOCUMENT_FIELDS = ("uid", "title", "url", "source", "published")
-Progress = Callable[[int], None]
 
 
 class RecordError(Exception):
@@ -78,9 +57,6 @@ def sniff(path: Path) -> bool:
         return True
     labels = next((record[f] for f in LABEL_FIELDS[1:] if f in record), None)
     return isinstance(labels, list) and any(isinstance(item, list) for item in labels)
-
-
-# -- reading ------------------------------------------------------------------------
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[AnnotatedDocument | InputError]:
@@ -222,52 +198,3 @@ def _relation(raw: Any, ids: dict[Any, str], annotator: str) -> RelationRecord:
                               f"{json.dumps(key)[:30]}, which is not in this record")
         ends.append(ids[key])
     return RelationRecord(uid="", annotator=annotator, type=kind, source=ends[0], target=ends[1])
-
-
-# -- writing ------------------------------------------------------------------------
-
-
-def write(project: Project, out: Path, *, annotators: list[str] | None = None,
-          document_ids: list[int] | None = None, progress: Progress | None = None) -> int:
-    """One line per document and annotator (a document nobody annotated: one line)."""
-    chosen = [a for a in project.annotators.all() if annotators is None or a.name in annotators]
-    count = 0
-    try:
-        with out.open("w", encoding="utf-8", newline="\n") as handle:
-            for document in project.documents.iter_all(document_ids):
-                lines = [_line(document, *found)
-                         for found in annotations_by_annotator(project, document.id, chosen)]
-                for line in lines or [_line(document, "", [], [])]:
-                    handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-                count += 1
-                if progress:
-                    progress(count)
-    except OSError as error:
-        raise InputError(out, f"cannot write ({error.strerror})") from error
-    return count
-
-
-def _line(document: Document, annotator: str, spans: list[Span],
-          relations: list[Relation]) -> dict[str, Any]:
-    entities, first_entity = [], {}
-    for span in spans:
-        for start, end in span.fragments:
-            first_entity.setdefault(span.id, len(entities))
-            entities.append({"id": len(entities), "label": span.label, "start_offset": start,
-                             "end_offset": end})
-    links = [{"id": index, "from_id": first_entity[r.source_id], "to_id": first_entity[r.target_id],
-              "type": r.type}
-             for index, r in enumerate(r for r in relations
-                                       if r.source_id in first_entity
-                                       and r.target_id in first_entity)]
-    line: dict[str, Any] = {"uid": document.uid, "text": document.text, "entities": entities,
-                            "relations": links}
-    for name in ("title", "url", "source", "published"):
-        if getattr(document, name):
-            line[name] = getattr(document, name)
-    if document.metadata:
-        line["metadata"] = document.metadata
-    if annotator:
-        line["annotator"] = annotator
-        line[UIDS_FIELD] = uid_map(spans, relations)
-    return line

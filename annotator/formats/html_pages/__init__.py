@@ -1,4 +1,7 @@
-"""Saved news pages (see reader.py)."""
+"""Saved news pages: main text and metadata extracted by trafilatura, boilerplate dropped.
+
+Import only; trafilatura is imported when the first page is read.
+"""
 
 from annotator.formats.html_pages.reader import read
 

@@ -1,4 +1,4 @@
-"""Saved news pages: main text and metadata extracted by trafilatura, boilerplate dropped."""
+"""Reading a saved news page: trafilatura finds the article and its metadata."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.errors import InputError
+from annotator.formats.common.file_text import normalize_newlines, read_text_file
 from annotator.formats.common.records import ReadOptions
-from annotator.formats.text_files.reader import normalize_newlines, read_text_file
 from annotator.model import NewDocument
 
 

@@ -1,58 +1,28 @@
-"""JSON Lines: one article, or one annotated document, a line; streamed both ways.
-
-Reading: a line that carries our own annotations (`text` and a `spans` list, as our
-export writes) comes back annotated; a header line (`{"format": "news-annotator", ...}`)
-brings the schema and annotators; any other object is a plain article.
-
-Writing is our lossless JSONL: a header line, then one document a line exactly as our
-JSON holds it (`native_json.document_to_dict`), so import into an empty project and
-export again gives the same bytes (bar the export time).
-"""
+"""Reading JSON Lines a line at a time: our annotated documents, our header line, or
+plain articles whose fields are found by name."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.errors import InputError
 from annotator.formats.common.fields import DocumentMaker, resolve_fields
 from annotator.formats.common.json_fields import lone_surrogate
+from annotator.formats.common.native_documents import (
+    annotated_from_dict,
+    header_from_dict,
+    is_header,
+    is_native_document,
+)
 from annotator.formats.common.records import AnnotatedDocument, ProjectHeader, ReadOptions
 from annotator.model import NewDocument
-from annotator.project import Project
-
-
-def write(project: Project, out: Path, *, annotators: list[str] | None = None,
-          document_ids: list[int] | None = None,
-          progress: Callable[[int], None] | None = None) -> int:
-    """Write a header line and a document a line; returns the number of documents."""
-    from annotator.formats.common.native_documents import document_lines
-    from annotator.formats.native_json.reader import export_scope, header_dict
-
-    scope = export_scope(project, annotators)
-    count = 0
-    with out.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(json.dumps(header_dict(project, scope), ensure_ascii=False) + "\n")
-        for line in document_lines(project, scope, document_ids):
-            handle.write(line)
-            handle.write("\n")
-            count += 1
-            if progress:
-                progress(count)
-    return count
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[NewDocument | AnnotatedDocument
                                                          | ProjectHeader | InputError]:
     """Yield one document per line; a bad line is yielded as an InputError to skip or raise."""
-    from annotator.formats.native_json.reader import (
-        annotated_from_dict,
-        header_from_dict,
-        is_header,
-        is_native_document,
-    )
-
     try:
         handle = path.open("rb")
     except OSError as error:

@@ -1,49 +1,19 @@
-"""Label Studio JSON: a list of tasks (`data.text`) with `annotations[].result[]`.
-
-Reading takes a task list, a single task object, or several objects in a row:
-- `labels` results (value start/end/text/labels) become spans, one per label; the offsets
-  are the truth and `text` a copy: one that differs only in whitespace is read with a
-  warning, one that says something else leaves that region out (with the relations and
-  per-region results that need it), naming where the two texts part (offsets counted in
-  UTF-16 units, as older Label Studio versions wrote them next to emoji, are converted
-  when that makes them match);
-- `relation` results (from_id, to_id, labels, direction) become relations, one per label
-  (`related` when unlabelled; `left` swaps the ends);
-- per-region results (choices, textarea, rating, … whose `id` is a region's id) become
-  attributes of that region's spans, named by `from_name`; the region's `meta.text` is the
-  span note; the same results without a region go to the document metadata;
-- the annotator is `completed_by` (its email, or `labelstudio-user-N` for a bare user id)
-  or `created_username`; predictions are read too, as annotator `model:<model_version>`;
-  cancelled annotations are skipped.
-Region types other than text `labels` (images, HTML) cannot be imported: an error says so.
-
-Writing gives the same shape: a task per document with `data` (text, uid, title, url,
-source, published), `meta` (our metadata) and one annotation per annotator, whose
-`created_username` names the annotator (Label Studio credits imported annotations to the
-importing user). Results use from_name "label", to_name "text": the labeling config needs
-`<Text name="text" value="$text"/>`, `<Labels name="label" toName="text">` and
-`<Relations>`; see docs/interop.md.
-
-What Label Studio cannot carry: discontinuous spans (one region per fragment, attributes,
-note and relations on the first), attribute values other than strings (numbers and
-true/false come back as strings; lists and objects are dropped), relation attributes, layers.
-"""
+"""Reading Label Studio JSON: tasks with their annotations and predictions."""
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from annotator.errors import InputError
+from annotator.formats.common.file_text import read_utf8
 from annotator.formats.common.interop import (
     UIDS_FIELD,
     ReadNotice,
     ReadWarning,
     SkippedAnnotation,
-    annotations_by_annotator,
     apply_uid_map,
     as_offset,
     derived_uid,
@@ -52,7 +22,6 @@ from annotator.formats.common.interop import (
     json_values,
     records_problem,
     scalar_text,
-    uid_map,
     utf16_to_code_points,
 )
 from annotator.formats.common.records import (
@@ -62,14 +31,11 @@ from annotator.formats.common.records import (
     SpanRecord,
 )
 from annotator.formats.common.text_check import TextCheck, check_span_text
-from annotator.formats.text_files.reader import read_utf8
-from annotator.model import Document, NewDocument, Relation, Span
-from annotator.project import Project
+from annotator.model import NewDocument
 from annotator.store.documents import content_uid
 
 DOCUMENT_FIELDS = ("uid", "title", "url", "source", "published")
 ANNOTATION_LISTS = ("annotations", "completions", "predictions")
-Progress = Callable[[int], None]
 
 
 class RecordError(Exception):
@@ -84,9 +50,6 @@ def sniff(path: Path) -> bool:
     return ('"news-annotator' not in start[:400] and re.search(r'"data"\s*:', start) is not None
             and re.search(r'"result"\s*:', start) is not None
             and re.search(r'"(annotations|predictions|completions)"\s*:', start) is not None)
-
-
-# -- reading ------------------------------------------------------------------------
 
 
 def read(path: Path, options: ReadOptions
@@ -341,95 +304,3 @@ class _Results:
                 span.attributes[name] = payload
         else:
             self.metadata[name] = payload
-
-
-# -- writing ------------------------------------------------------------------------
-
-
-def write(project: Project, out: Path, *, annotators: list[str] | None = None,
-          document_ids: list[int] | None = None, progress: Progress | None = None) -> int:
-    """A JSON list with one task per document, streamed."""
-    chosen = [a for a in project.annotators.all() if annotators is None or a.name in annotators]
-    count = 0
-    try:
-        with out.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write("[")
-            for document in project.documents.iter_all(document_ids):
-                results = annotations_by_annotator(project, document.id, chosen)
-                handle.write(",\n" if count else "\n")
-                handle.write(json.dumps(task_for(document, results), ensure_ascii=False))
-                count += 1
-                if progress:
-                    progress(count)
-            handle.write("\n]\n")
-    except OSError as error:
-        raise InputError(out, f"cannot write ({error.strerror})") from error
-    return count
-
-
-def task_for(document: Document,
-             work: list[tuple[str, list[Span], list[Relation]]]) -> dict[str, Any]:
-    data: dict[str, Any] = {"text": document.text}
-    data.update({name: getattr(document, name) for name in DOCUMENT_FIELDS
-                 if getattr(document, name)})
-    task: dict[str, Any] = {"data": data, "annotations": [
-        {"result": _results(document.text, spans, relations), "created_username": name,
-         "was_cancelled": False, "ground_truth": False}
-        for name, spans, relations in work]}
-    meta = dict(document.metadata)
-    if work:
-        meta[UIDS_FIELD] = {name: uid_map(spans, relations) for name, spans, relations in work}
-    if meta:
-        task["meta"] = meta
-    return task
-
-
-def _results(text: str, spans: list[Span], relations: list[Relation]) -> list[dict[str, Any]]:
-    results, region_of = [], {}
-    for span in spans:
-        for index, (start, end) in enumerate(span.fragments):
-            region = span.uid if index == 0 else f"{span.uid}-{index + 1}"
-            result: dict[str, Any] = {
-                "id": region, "from_name": "label", "to_name": "text", "type": "labels",
-                "origin": "manual", "value": {"start": start, "end": end,
-                                              "text": text[start:end], "labels": [span.label]}}
-            if index == 0:
-                region_of[span.id] = region
-                if span.note:
-                    result["meta"] = {"text": [span.note]}
-            results.append(result)
-        start, end = span.fragments[0]
-        for name, value in span.attributes.items():
-            choices = _choices(value)
-            if choices is not None:
-                results.append({"id": region_of[span.id], "from_name": name, "to_name": "text",
-                                "type": "choices", "origin": "manual",
-                                "value": {"start": start, "end": end, "choices": choices}})
-    for relation in relations:
-        if relation.source_id in region_of and relation.target_id in region_of:
-            results.append({"from_id": region_of[relation.source_id],
-                            "to_id": region_of[relation.target_id], "type": "relation",
-                            "direction": "right", "labels": [relation.type]})
-    return results
-
-
-def _choices(value: Any) -> list[str] | None:
-    if isinstance(value, bool):
-        return ["true" if value else "false"]
-    if isinstance(value, (str, int, float)):
-        return [str(value)]
-    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-        return list(value)
-    return None
-
-
-def labeling_config(labels: list[str], relation_types: list[str]) -> str:
-    """A Label Studio labeling config that accepts what `write` produces."""
-    def quote(name: str) -> str:
-        return name.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-
-    return "\n".join(["<View>", '  <Relations>',
-                      *[f'    <Relation value="{quote(r)}"/>' for r in relation_types],
-                      '  </Relations>', '  <Labels name="label" toName="text">',
-                      *[f'    <Label value="{quote(label)}"/>' for label in labels],
-                      '  </Labels>', '  <Text name="text" value="$text"/>', "</View>"]) + "\n"

@@ -1,5 +1,10 @@
-"""Our own JSON (see reader.py)."""
+"""Our own JSON: the whole project (schema, annotators, documents, spans, relations,
+statuses), lossless. The writer streams one document at a time.
 
-from annotator.formats.native_json.reader import ProjectFile, read, read_project_file, write
+The document dicts it holds are `common.native_documents`, shared with our JSONL and XML.
+"""
+
+from annotator.formats.native_json.reader import ProjectFile, read, read_project_file
+from annotator.formats.native_json.writer import write
 
 __all__ = ["ProjectFile", "read", "read_project_file", "write"]

@@ -18,6 +18,7 @@ from annotator.errors import InputError, SchemaError
 from annotator.formats.common.records import (
     AnnotatedDocument,
     ProjectHeader,
+    ReadOptions,
     RelationRecord,
     SpanRecord,
     StatusRecord,
@@ -29,6 +30,22 @@ from annotator.schema import Schema, parse_schema
 ROOT = "news-annotator"
 XML_VERSION = 1
 _DOCUMENT_FIELDS = ("title", "source", "url", "published")
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[AnnotatedDocument | ProjectHeader
+                                                         | InputError]:
+    return read_xml(path)
+
+
+def sniff(path: Path) -> bool:
+    """True for a file whose first element is ours (reads at most 1 KB; never raises)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError:
+        return False
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return head.startswith((b"<?xml", b"<" + ROOT.encode())) and b"<" + ROOT.encode() in head
 
 
 def read_xml(path: Path) -> Iterator[AnnotatedDocument | ProjectHeader | InputError]:

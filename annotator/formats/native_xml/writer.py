@@ -9,9 +9,8 @@ from typing import Any
 
 from lxml import etree
 
-from annotator.formats.common.native_documents import document_dicts
+from annotator.formats.common.native_documents import document_dicts, export_scope
 from annotator.formats.common.xml_chars import sub_element, text_element
-from annotator.formats.native_json.reader import export_scope
 from annotator.project import Project
 
 ROOT = "news-annotator"

@@ -1,13 +1,5 @@
-"""spaCy DocBin export (``.spacy``), for training spaCy pipelines; needs spaCy installed.
-
-Each document becomes a ``Doc`` whose text equals ours exactly: tokens come from the
-tokenizer of `annotator.formats.common.tokens` (cut at entity edges), with whitespace between
-tokens kept as spaCy's trailing spaces or whitespace tokens. The ``entity`` layer goes
-to ``doc.ents`` (no overlaps there: the earliest, then longest, entity wins, as in the
-CoNLL export); every layer, entities included, also goes to ``doc.spans[layer]`` where
-overlaps are allowed. Attributes, notes and relations are not carried. A DocBin is held
-in memory until it is saved: that is how spaCy writes it.
-"""
+"""Writing a spaCy DocBin: a Doc per document, entities in doc.ents and every layer in
+doc.spans; spaCy is imported when the export runs."""
 
 from __future__ import annotations
 
