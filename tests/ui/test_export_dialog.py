@@ -173,7 +173,7 @@ def test_import_options_become_read_options(qtbot):
 
 
 def test_run_import_with_forced_format_and_annotator(qtbot, window, tmp_path):
-    from annotator.formats.records import ReadOptions
+    from annotator.formats.common.records import ReadOptions
     from ui.dialogs.import_options import ImportChoices
 
     source = tmp_path / "extra.txt"

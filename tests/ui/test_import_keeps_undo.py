@@ -33,8 +33,8 @@ def test_an_import_that_adds_labels_keeps_the_undo_history(qtbot, tmp_path):
     assert window.stack.count() == 1
     project_before = window.project
 
-    dialog = window.files.run_import([brat_with_a_new_label(tmp_path / "brat")], choices=ImportChoices(
-        "brat", ReadOptions(annotator="tester", add_labels=True)))
+    choices = ImportChoices("brat", ReadOptions(annotator="tester", add_labels=True))
+    dialog = window.files.run_import([brat_with_a_new_label(tmp_path / "brat")], choices=choices)
     qtbot.waitUntil(lambda: dialog.report is not None or bool(dialog.error), timeout=30_000)
     assert not dialog.error
     qtbot.waitUntil(lambda: window.project.schema.layer_of_label("Date") is not None, timeout=5_000)
