@@ -234,7 +234,8 @@ def test_search_index_catches_up_in_the_background(qtbot, tmp_path):
                                       for i in range(4500))
         assert project.documents.unindexed_count() == 4500
     window = open_window(qtbot, tmp_path, path)
-    qtbot.waitUntil(lambda: window.reliability.index_thread is None or window.reliability.index_thread.isFinished(),
+    guard = window.reliability
+    qtbot.waitUntil(lambda: guard.index_thread is None or guard.index_thread.isFinished(),
                     timeout=20_000)
     with Project.open(path) as project:
         assert project.documents.unindexed_count() == 0

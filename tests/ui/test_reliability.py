@@ -107,7 +107,8 @@ def test_undo_and_redo_that_fail_leave_the_stack_where_it_was(qtbot, window, pro
 # -- another program edits ----------------------------------------------------------------
 
 def test_watcher_shows_spans_another_program_added(qtbot, window, project_path):
-    assert window.reliability.watcher.timer.isActive() and window.reliability.watcher.timer.interval() == POLL_MS <= 1000
+    timer = window.reliability.watcher.timer
+    assert timer.isActive() and timer.interval() == POLL_MS <= 1000
     document_id = window.session.document_id
     start = window.view.text().index("Zürich")
     assert not window.reliability.watcher.poll()  # nothing happened yet
