@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import resource
 import shutil
 import statistics
@@ -33,17 +34,25 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "polnear"
 QUOTE_EVAL = ROOT.parent / "shared" / "tools" / "quote_eval.py"
 LEARN_1000 = """
-import resource, sys, time
+import itertools, resource, sys, time
 from annotator.project import Project
 from annotator.suggest.crf import train_layer
-from annotator.suggest.work import reference_work
+from annotator.suggest.learning import Examples
+
+class Thousand:
+    # train's articles, then from the start again, read from the project on each pass
+    def __init__(self, examples):
+        self.examples = examples
+    def __len__(self):
+        return 1000
+    def __iter__(self):
+        return itertools.islice(itertools.chain(self.examples, self.examples), 1000)
+
 with Project.open(sys.argv[1], read_only=True) as project:
-    examples = [(project.documents.text(d), w)
-                for d, w in reference_work(project, ["gold"], ["quote"])]
-examples = [examples[i % len(examples)] for i in range(1000)]
-started = time.perf_counter()
-model = train_layer("quote", examples)
-seconds = time.perf_counter() - started
+    examples = Thousand(Examples(project, "quote", ["gold"]))
+    started = time.perf_counter()
+    model = train_layer("quote", examples)
+    seconds = time.perf_counter() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"{seconds:.1f} {peak:.0f} {len(model.data)}")
 """
@@ -131,11 +140,12 @@ def measure_suggesting(path: Path) -> None:
               f"(mean {chars:,.0f} characters); one article: median "
               f"{statistics.median(times) * 1000:.0f} ms, worst {max(times) * 1000:.0f} ms "
               f"(targets: >= 100 articles/s, well under 200 ms)")
-        result = suggest(project, "all", layers=["quote"], as_annotator="bench",
-                         use_stored_models=True)
-        print(f"propose and write (suggest --documents all): "
-              f"{result.documents / result.suggest_seconds:,.0f} articles/s, "
-              f"{result.spans:,} spans")
+        for workers in sorted({1, os.cpu_count() or 1}):
+            result = suggest(project, "all", layers=["quote"], as_annotator="bench",
+                             use_stored_models=True, workers=workers)
+            print(f"propose and write (suggest --documents all), {workers} process(es): "
+                  f"{result.documents / result.suggest_seconds:,.0f} articles/s, "
+                  f"{result.spans:,} spans")
     print(f"peak memory of this process: "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 

@@ -12,7 +12,7 @@ import ctypes
 import os
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,10 +119,12 @@ def encode(plan: LayerPlan, analysed: Analysed, work: Work) -> list[str]:
     return tags
 
 
-def train_layer(layer: str, examples: list[tuple[str, Work]], *,
+def train_layer(layer: str, examples: Collection[tuple[str, Work]], *,
                 settings: dict[str, Any] | None = None,
                 featurizer_factory: Any = Featurizer) -> LayerModel:
-    """Learn `layer` from (text, work) examples, deterministically."""
+    """Learn `layer` from (text, work) examples, deterministically. `examples` is read
+    several times, one example at a time: it may fetch them from the project each time
+    (`learning.Examples`), so a thousand articles need not all sit in memory."""
     last: list = [None, None]  # one analysis at a time: the plan reads a document's spans together
 
     def fraction(text: str, fragments: Iterable[tuple[int, int]]) -> float:
@@ -147,6 +149,7 @@ def train_layer(layer: str, examples: list[tuple[str, Work]], *,
         for first, last_token in analysed.sequences:
             trainer.append(featurizer.sequence(analysed, first, last_token),
                            tags[first:last_token])
+    featurizer.forget()  # the word cache is no use to the trainer: give its memory back
     handle, path = tempfile.mkstemp(suffix=".crfsuite")
     os.close(handle)
     try:

@@ -131,11 +131,12 @@ def target_documents(project: Project, documents: str | Iterable[int],
 def suggest(project: Project, documents: str | Iterable[int] = "unannotated", *,
             learn_from: Sequence[str] = (), layers: Sequence[str] | None = None,
             as_annotator: str = SUGGESTIONS_ANNOTATOR, use_rules: bool = True,
-            use_stored_models: bool = False, progress: Progress | None = None
-            ) -> SuggestResult:
+            use_stored_models: bool = False, workers: int = 1,
+            progress: Progress | None = None) -> SuggestResult:
     """Learn from `learn_from` (none: rules and gazetteer only, or the models stored
     before with `use_stored_models`), then write suggestions as `as_annotator` into
-    `documents`, replacing that annotator's earlier ones there."""
+    `documents`, replacing that annotator's earlier ones there. `workers` > 1 proposes
+    on that many forked processes (the command line; never from a Qt app)."""
     started = time.perf_counter()
     if as_annotator.strip() in learn_from:
         raise ProjectError(f"cannot learn from {as_annotator!r} and write suggestions as it")
@@ -156,7 +157,7 @@ def suggest(project: Project, documents: str | Iterable[int] = "unannotated", *,
         names = {a.name: a.id for a in project.annotators.all()}
         accepted_by = [names[n] for n in learn_from if n in names]
     write_proposals(project, suggester.propose, ids, as_annotator, layers, result, progress,
-                    accepted_by=accepted_by)
+                    accepted_by=accepted_by, workers=workers)
     result.suggest_seconds = time.perf_counter() - begun
     result.seconds = time.perf_counter() - started
     return result

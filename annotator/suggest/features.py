@@ -76,6 +76,10 @@ class Featurizer:
         for found in self._phrases.values():  # longest first
             found.sort(key=lambda item: -len(item[0]))
 
+    def forget(self) -> None:
+        """Drop the per-word cache (it grows with the vocabulary seen)."""
+        self._words = {}
+
     def _phrase_marks(self, analysed: Analysed, first: int, last: int) -> list[str]:
         """Per token, where it sits in the most trusted learned cue phrase covering it."""
         marks = [""] * (last - first)

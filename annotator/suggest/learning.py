@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from annotator.project import Project
@@ -11,7 +11,7 @@ from annotator.store.database import utc_now
 from annotator.store.suggestion_store import StoredModel, SuggestionStore
 from annotator.suggest.crf import LayerModel, train_layer
 from annotator.suggest.plan import LayerPlan
-from annotator.suggest.work import reference_work
+from annotator.suggest.work import Work, reference_documents, reference_work
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,18 +24,36 @@ class LearnReport:
     size: int  # model bytes
 
 
+class Examples:
+    """(text, work) of each document the reference annotators annotated in a layer,
+    read from the project on every pass (training makes a few)."""
+
+    def __init__(self, project: Project, layer: str, learn_from: Sequence[str]) -> None:
+        self.project, self.layer, self.learn_from = project, layer, tuple(learn_from)
+        self.documents = [d for d, _ in reference_documents(project, learn_from, [layer])
+                          .items()]
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __iter__(self) -> Iterator[tuple[str, Work]]:
+        for document_id, work in reference_work(self.project, self.learn_from, [self.layer],
+                                                self.documents):
+            yield self.project.documents.text(document_id) or "", work
+
+    def __contains__(self, item: object) -> bool:
+        return any(item == example for example in self)
+
+
 def learn_layer(project: Project, layer: str, learn_from: Sequence[str]) -> LearnReport | None:
     """Train `layer`'s model on the work of `learn_from` and store it; None when they have
     no spans in that layer."""
     started = time.perf_counter()
-    examples = []
-    spans = 0
-    for document_id, work in reference_work(project, learn_from, [layer]):
-        text = project.documents.text(document_id) or ""
-        examples.append((text, work))
-        spans += sum(1 for layer_name, _, _ in work.spans.values() if layer_name == layer)
-    if not examples:
+    examples = Examples(project, layer, learn_from)
+    if not len(examples):
         return None
+    spans = sum(1 for _, work in examples for layer_name, _, _ in work.spans.values()
+                if layer_name == layer)
     model = train_layer(layer, examples)
     names = tuple(learn_from)
     stored = StoredModel(layer, utc_now(), names, len(examples),

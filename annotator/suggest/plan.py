@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,11 +61,10 @@ class LayerPlan:
         return 2
 
 
-def learn_plan(layer: str, works: Iterable[tuple[str, Work]],
+def learn_plan(layer: str, works: Collection[tuple[str, Work]],
                quote_fraction: Any) -> LayerPlan:
     """The plan for `layer` from (text, work) pairs; `quote_fraction(text, fragments)`
     gives the share of a span's tokens inside quotation marks."""
-    works = list(works)
     outgoing: dict[str, set[str]] = defaultdict(set)
     target_labels: dict[str, Counter] = defaultdict(Counter)
     labels: Counter = Counter()
@@ -110,7 +109,7 @@ def learn_plan(layer: str, works: Iterable[tuple[str, Work]],
     return plan
 
 
-def _learn_group_labels(plan: LayerPlan, works: list[tuple[str, Work]],
+def _learn_group_labels(plan: LayerPlan, works: Collection[tuple[str, Work]],
                         quote_fraction: Any) -> None:
     votes: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     grouped = {label: tag for label, tag in plan.tags.items() if tag in plan.group_tags}
@@ -137,7 +136,7 @@ def fraction_bucket(fraction: float) -> str:
     return "all" if fraction >= 0.95 else "some"
 
 
-def _learn_cues(plan: LayerPlan, works: list[tuple[str, Work]], targets: set[str]
+def _learn_cues(plan: LayerPlan, works: Collection[tuple[str, Work]], targets: set[str]
                 ) -> tuple[list[str], list[list[Any]]]:
     """Words and phrases that the project's linked in-layer targets (cues) use, with how
     often a phrase is a cue where it occurs (smoothed, so a phrase seen once is no rule)."""

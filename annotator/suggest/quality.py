@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from annotator.model import Fragment
 from annotator.project import Project
 from annotator.suggest.proposals import Proposals
-from annotator.suggest.work import Work, reference_work, work_of
+from annotator.suggest.work import Work, in_layers, reference_work, work_of
 
 TOKEN = re.compile(r"\w+|[^\w\s]")  # the scorer's tokens (quote_eval.py)
 
@@ -174,7 +174,7 @@ def project_quality(project: Project, reference: Sequence[str], predicted: str, 
     for document_id, work in reference_work(project, reference, layers, documents):
         guess = Work()
         if pred_annotator is not None:
-            guess = work_of(project, document_id, pred_annotator.id, layers)
+            guess = in_layers(work_of(project, document_id, pred_annotator.id), layers)
         text = project.documents.text(document_id) or ""
         triples.append((text, work, guess))
     exact, overlap = label_scores((r, p) for _, r, p in triples)

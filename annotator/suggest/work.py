@@ -65,12 +65,15 @@ def reference_work(project: Project, names: Sequence[str], layers: Sequence[str]
     for document_id, annotator_id in reference_documents(project, names, layers).items():
         if wanted is not None and document_id not in wanted:
             continue
-        everything = work_of(project, document_id, annotator_id)
-        if layers is None:
-            yield document_id, everything
-            continue
-        kept = {k for k, (layer, _, _) in everything.spans.items() if layer in layers}
-        kept |= {target for _, source, target in everything.relations if source in kept}
-        work = Work({k: v for k, v in everything.spans.items() if k in kept},
-                    [r for r in everything.relations if r[1] in kept and r[2] in kept])
-        yield document_id, work
+        yield document_id, in_layers(work_of(project, document_id, annotator_id), layers)
+
+
+def in_layers(work: Work, layers: Sequence[str] | None) -> Work:
+    """The spans of `layers` with the spans their relations point to (a quote's source
+    is an entity), and those relations."""
+    if layers is None:
+        return work
+    kept = {k for k, (layer, _, _) in work.spans.items() if layer in layers}
+    kept |= {target for _, source, target in work.relations if source in kept}
+    return Work({k: v for k, v in work.spans.items() if k in kept},
+                [r for r in work.relations if r[1] in kept and r[2] in kept])

@@ -7,17 +7,16 @@ rejected there, is skipped, and so are relations the schema does not allow.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from annotator.model import DocumentId, Relation, RelationId, Span, SpanId, fragments_text
 from annotator.project import Project
 from annotator.store.annotations import new_uid
 from annotator.store.database import utc_now
 from annotator.store.suggestion_store import SuggestionStore, fragments_key
+from annotator.suggest.parallel import Propose, propose_many
 from annotator.suggest.proposals import Proposals
 from annotator.suggest.results import SuggestResult
-
-Propose = Callable[[str, Iterable[tuple[str, tuple]]], Proposals]
 
 CHUNK = 200  # documents read and proposed between writes
 
@@ -25,9 +24,10 @@ CHUNK = 200  # documents read and proposed between writes
 def write_proposals(project: Project, propose: Propose, document_ids: Sequence[int],
                     annotator_name: str, layers: Sequence[str] | None,
                     result: SuggestResult, progress: Callable[[int, int], None] | None = None,
-                    *, accepted_by: Sequence[int] | None = None) -> None:
+                    *, accepted_by: Sequence[int] | None = None, workers: int = 1) -> None:
     """Propose and write for each document; `accepted_by`: the annotators whose spans
-    count as existing (default: everyone but the suggestions annotator)."""
+    count as existing (default: everyone but the suggestions annotator); `workers`:
+    processes that propose (see parallel.py)."""
     store = SuggestionStore(project.db)
     annotator = project.annotator(annotator_name)
     if accepted_by is None:
@@ -41,8 +41,10 @@ def write_proposals(project: Project, propose: Propose, document_ids: Sequence[i
             by_document: dict[int, list] = {}
             for doc, layer, _, key in existing:
                 by_document.setdefault(doc, []).append((layer, _fragments(key)))
-            for document in project.documents.iter_all(chunk):
-                proposals = propose(document.text, by_document.get(document.id, ()))
+            documents = list(project.documents.iter_all(chunk))
+            items = [(d.text, by_document.get(d.id, [])) for d in documents]
+            for document, proposals in zip(documents, propose_many(propose, items, workers),
+                                           strict=True):
                 if layers:
                     proposals = _only_layers(proposals, layers)
                 write_document(project, document.id, document.text, annotator.id, proposals,
