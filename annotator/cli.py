@@ -356,7 +356,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         try:
             result = suggest(project, args.documents, learn_from=learn_from,
                              layers=args.layer, as_annotator=args.as_annotator,
-                             use_rules=not args.no_rules,
+                             use_rules=not args.no_rules, workers=os.cpu_count() or 1,
                              progress=lambda done, total: bar.update(done, total=total))
         finally:
             bar.close()
