@@ -121,9 +121,8 @@ class Featurizer:
         role = PUNCTUATION_ROLES.get(word)
         if role:
             own.append("punct=" + role)
-        far = cue or not lower.isalnum()  # cue words and marks are seen two tokens away
         result = _Word(lower, own, ["-1:" + f for f in short], ["1:" + f for f in short],
-                       "-2:w=" + lower if far else "", "2:w=" + lower if far else "", cue)
+                       "-2:w=" + lower, "2:w=" + lower, cue)
         if len(self._words) < 500_000:
             self._words[word] = result
         return result
@@ -169,8 +168,7 @@ class Featurizer:
                 if hints is not None and hints[i - 1]:
                     features.append("-1:r=" + hints[i - 1])
                 if i > 1:
-                    if words[i - 2].far_left:
-                        features.append(words[i - 2].far_left)
+                    features.append(words[i - 2].far_left)
                 else:
                     features.append("-2:pad")
             else:
@@ -185,8 +183,7 @@ class Featurizer:
                 if hints is not None and hints[i + 1]:
                     features.append("1:r=" + hints[i + 1])
                 if i + 2 < length:
-                    if words[i + 2].far_right:
-                        features.append(words[i + 2].far_right)
+                    features.append(words[i + 2].far_right)
                 else:
                     features.append("2:pad")
             else:
@@ -216,7 +213,7 @@ class _Word:
     own: list[str]
     left: list[str]  # as the token before another
     right: list[str]  # as the token after another
-    far_left: str  # as the token two before (cue words and marks only)
+    far_left: str  # as the token two before
     far_right: str
     cue: bool
 
