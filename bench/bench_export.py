@@ -80,13 +80,30 @@ with open(sys.argv[2], "w", encoding="utf-8", newline="\n") as out:
 RAW_XML = RAW_COMMON + r"""
 from lxml import etree
 SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+def kind(value):
+    if value is None: return "null"
+    if isinstance(value, bool): return "boolean"
+    if isinstance(value, (int, float)): return "number"
+    return "array" if isinstance(value, list) else "map"
+def fill(node, value):
+    if isinstance(value, bool): node.text = "true" if value else "false"
+    elif isinstance(value, (int, float)): node.text = json.dumps(value)
+    elif isinstance(value, list):
+        for item in value: member(node, item, None)
+    elif isinstance(value, dict):
+        for key, item in value.items(): member(node, item, key)
+def member(parent, value, key):
+    keyed = {"key": key} if key is not None else {}
+    if isinstance(value, str):
+        etree.SubElement(parent, "string", keyed).text = value
+    else:
+        fill(etree.SubElement(parent, kind(value), keyed), value)
 def attributes(parent, values):
     for name, value in loads(values).items():
         if isinstance(value, str):
             etree.SubElement(parent, "attribute", name=name).text = value
         else:
-            etree.SubElement(parent, "attribute", name=name, type="json").text = json.dumps(
-                value, ensure_ascii=False)
+            fill(etree.SubElement(parent, "attribute", name=name, type=kind(value)), value)
 with open(sys.argv[2], "wb") as handle, etree.xmlfile(handle, encoding="utf-8") as xf:
     with xf.element("news-annotator"):
         xf.write("\n")
@@ -99,8 +116,9 @@ with open(sys.argv[2], "wb") as handle, etree.xmlfile(handle, encoding="utf-8") 
                     if value:
                         etree.SubElement(d, tag).text = value
                 if doc[7] != "{}":
-                    etree.SubElement(d, "metadata").text = json.dumps(loads(doc[7]),
-                                                                      ensure_ascii=False)
+                    holder = etree.SubElement(d, "metadata")
+                    for key, value in loads(doc[7]).items():
+                        member(holder, value, key)
                 etree.SubElement(d, "text", {SPACE: "preserve"}).text = doc[3]
                 holder = etree.SubElement(d, "spans")
                 for s in spans:

@@ -1,9 +1,11 @@
-"""Our XML: the XML 1.0 character policy, safe parsing (XXE, entity bombs), sniffing."""
+"""Our XML: the XML 1.0 character policy, safe parsing (XXE, entity bombs), sniffing, and
+the version 2 shape (every value an element) beside the version 1 one (JSON inside)."""
 
 from __future__ import annotations
 
 import base64
 import time
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -144,3 +146,106 @@ def test_sniff_knows_our_xml_and_nothing_else(tmp_path, demo_project):
     assert detect_format(ours).name == "xml"
     with pytest.raises(InputError, match="expected our XML"):
         list(read_xml(other))
+
+
+# -- version 2: everything as elements, version 1 still read ------------------------------
+
+V1_SAMPLE = Path(__file__).parent / "data" / "native-v1.xml"
+
+
+def test_schema_and_metadata_are_elements_xpath_can_read(tmp_path):
+    with Project.create(tmp_path / "p.annotator") as project:
+        import_paths(project, [V1_SAMPLE])
+        path = tmp_path / "v2.xml"
+        export(project, "xml", path)
+    validate("xml", path)
+    root = etree.parse(str(path)).getroot()
+    assert root.get("version") == "2"
+    assert not root.find("schema").text or not root.find("schema").text.strip()
+    assert root.xpath("string(schema/layer[@name='quote']/label[@name='DIRECT']/@color)") \
+        == "#e15759"
+    definition = root.find("schema/layer[@name='quote']/attribute-definition")
+    assert definition.get("kind") == "choice"
+    assert [v.text for v in definition.findall("value")][:2] == ["named", "unnamed"]
+    assert definition.findtext("default") == "named"
+    assert [a.text for a in definition.findall("applies-to")] == ["DIRECT", "INDIRECT", "MIXED"]
+    assert root.xpath("schema/relation-type[@name='source']/target-label/text()")[0] == "PERSON"
+    document = root.find("documents/document")
+    assert document.xpath("string(metadata/string[@key='section'])") == "world"
+    assert document.xpath("number(metadata/number[@key='words'])") == 412
+    assert document.xpath("metadata/array[@key='subjects']/map/string[@key='code']/text()") \
+        == ["11000000"]
+    assert document.find("metadata/null[@key='editor']") is not None
+    span = document.find("spans/span[@label='PERSON']")
+    assert span.find("attribute[@name='confidence']").get("type") == "number"
+    assert span.xpath("attribute[@name='tags']/string/text()") == ["a"]
+    assert b'type="json"' not in path.read_bytes()
+    # no JSON anywhere: no element's text starts like a JSON object or list
+    assert not [e for e in root.iter() if (e.text or "").lstrip().startswith(("{", "["))]
+
+
+def test_version_1_files_read_the_same_as_their_version_2_export(tmp_path):
+    with Project.create(tmp_path / "old.annotator") as old:
+        import_paths(old, [V1_SAMPLE])
+        from_v1 = export(old, "json", tmp_path / "from-v1.json")
+        export(old, "xml", tmp_path / "v2.xml")
+        doc = old.documents.get(old.documents.ids()[0])
+        assert doc.metadata["subjects"][1] == {"code": "11000000", "name": "politics"}
+        assert doc.metadata["ke\x01y"] == "va\x02lue"
+        person = next(s for s in old.spans.for_document(doc.id) if s.label == "PERSON")
+        assert person.attributes == {"checked": True, "confidence": 0.8, "kind": "named",
+                                     "nothing": None, "tags": ["a", 1]}
+        assert old.schema.layer("extra").labels[0].name == "SPEAKER\x07"
+    with Project.create(tmp_path / "new.annotator") as new:
+        import_paths(new, [tmp_path / "v2.xml"])
+        assert export(new, "json", tmp_path / "from-v2.json") == from_v1
+
+
+@pytest.mark.parametrize(("fragment", "message"), [
+    ('<metadata><string>no key</string></metadata>', "needs a 'key'"),
+    ('<metadata><string key="a">1</string><number key="a">2</number></metadata>', "twice"),
+    ('<metadata><number key="n">twelve</number></metadata>', "not a number"),
+    ('<metadata><boolean key="b">yes</boolean></metadata>', "true or false"),
+    ('<metadata><null key="z">x</null></metadata>', "must be empty"),
+    ('<metadata><map key="m">loose text</map></metadata>', "holds text"),
+    ('<metadata><list key="l"/></metadata>', "unexpected element <list>"),
+    ('<metadata>["not", "an object"]</metadata>', "JSON object"),
+])
+def test_bad_values_name_what_is_wrong(tmp_path, fragment, message):
+    path = tmp_path / "bad.xml"
+    path.write_text(f'<news-annotator version="2"><documents><document uid="x">{fragment}'
+                    '<text xml:space="preserve">t</text></document></documents>'
+                    "</news-annotator>", "utf-8")
+    errors = [item for item in read_xml(path) if isinstance(item, InputError)]
+    assert len(errors) == 1 and message in str(errors[0])
+
+
+def test_bad_schema_elements_are_refused_with_their_line(tmp_path):
+    path = tmp_path / "bad.xml"
+    path.write_text('<news-annotator version="2">\n<schema name="s">\n'
+                    '<layer name="l"><label name="A" color="red"/></layer>\n</schema>\n'
+                    "<documents/></news-annotator>", "utf-8")
+    with pytest.raises(InputError, match="color") as caught:
+        list(read_xml(path))
+    assert caught.value.line == 2
+
+
+def test_typed_attribute_values_round_trip_every_kind(tmp_path):
+    values = {"s": "text", "i": 7, "f": -0.5, "big": 2**60, "t": True, "n": None,
+              "l": [1, "two", [3], {"k": False}], "m": {"nested": {"deep": [None]}},
+              "empty_list": [], "empty_map": {}, "e": ""}
+    with Project.create(tmp_path / "p.annotator") as project:
+        with project.transaction():
+            project.documents.insert_many([NewDocument("Some text here.", "t", "d",
+                                                       metadata=values)])
+        doc = project.documents.ids()[0]
+        who = project.annotator("ann")
+        project.add_span(doc, who.id, "PERSON", [(0, 4)], attributes=values)
+        first = export(project, "xml", tmp_path / "a.xml")
+        validate("xml", tmp_path / "a.xml")
+    with Project.create(tmp_path / "copy.annotator") as copy:
+        import_paths(copy, [tmp_path / "a.xml"])
+        stored = copy.documents.get(copy.documents.ids()[0])
+        assert stored.metadata == values
+        assert copy.spans.for_document(stored.id)[0].attributes == values
+        assert export(copy, "xml", tmp_path / "b.xml") == first

@@ -1,5 +1,8 @@
 """Read our standoff XML in flat memory: iterparse, one <document> at a time, cleared.
 
+Both shapes read: version 2 (schema, metadata and non-string values as elements) and
+version 1 (the same as JSON text inside `<schema>`, `<metadata>` and `type="json"`).
+
 The parser resolves no entities, loads no DTD and touches no network; a file with a
 DOCTYPE at all is refused (our format never has one), which also stops XXE and
 entity-expansion bombs before any entity is used.
@@ -14,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from annotator.errors import InputError, SchemaError
+from annotator.errors import InputError
 from annotator.formats.common.records import (
     AnnotatedDocument,
     ProjectHeader,
@@ -24,11 +27,13 @@ from annotator.formats.common.records import (
     StatusRecord,
 )
 from annotator.formats.common.xml_chars import XmlValueError, attribute_of, int_attribute, text_of
+from annotator.formats.native_xml.schema_elements import schema_of
+from annotator.formats.native_xml.values import members_of, typed_value_of
 from annotator.model import NewDocument
-from annotator.schema import Schema, parse_schema
+from annotator.schema import Schema
 
 ROOT = "news-annotator"
-XML_VERSION = 1
+XML_VERSION = 2  # the newest this reader knows; every older one reads too
 _DOCUMENT_FIELDS = ("title", "source", "url", "published")
 
 
@@ -69,7 +74,7 @@ def read_xml(path: Path) -> Iterator[AnnotatedDocument | ProjectHeader | InputEr
             depth -= 1
             tag = element.tag
             if depth == 1 and tag == "schema":
-                schema = _schema(element, path)
+                schema = schema_of(element, str(path))
             elif depth == 1 and tag == "annotators":
                 annotators = [attribute_of(a, "name") for a in element if a.tag == "annotator"]
             elif depth == 1 and tag != "documents":
@@ -82,6 +87,8 @@ def read_xml(path: Path) -> Iterator[AnnotatedDocument | ProjectHeader | InputEr
                 yield _document(element, path)
             except XmlValueError as error:
                 yield InputError(path, str(error), line=error.line)
+            except RecursionError:
+                yield InputError(path, "values nested too deeply", line=element.sourceline)
             element.clear()
             parent = element.getparent()
             while parent is not None and element.getprevious() is not None:
@@ -113,20 +120,18 @@ def _check_root(root: etree._Element, path: Path) -> None:
                          f"program reads version {XML_VERSION}", line=root.sourceline)
 
 
-def _schema(element: etree._Element, path: Path) -> Schema:
+def _metadata(element: etree._Element) -> dict[str, Any]:
+    """A document's metadata: members as elements, or (version 1) a JSON object as text."""
+    if len(element) or not (element.text or "").strip():
+        return members_of(element)
     try:
-        raw = json.loads(text_of(element))
-        return parse_schema(raw, f"{path}:{element.sourceline} (schema)")
-    except (ValueError, RecursionError, SchemaError) as error:
-        raise XmlValueError(f"bad <schema> ({error})", element.sourceline) from None
-
-
-def _json(element: etree._Element) -> Any:
-    try:
-        return json.loads(text_of(element))
+        metadata = json.loads(text_of(element))
     except (ValueError, RecursionError) as error:
-        raise XmlValueError(f"<{element.tag}> is not valid JSON ({error})",
+        raise XmlValueError(f"<metadata> is not valid JSON ({error})",
                             element.sourceline) from None
+    if not isinstance(metadata, dict):
+        raise XmlValueError("<metadata> must hold a JSON object", element.sourceline)
+    return metadata
 
 
 def _document(element: etree._Element, path: Path) -> AnnotatedDocument:
@@ -143,9 +148,7 @@ def _document(element: etree._Element, path: Path) -> AnnotatedDocument:
         elif tag == "text":
             text = text_of(child)
         elif tag == "metadata":
-            metadata = _json(child)
-            if not isinstance(metadata, dict):
-                raise XmlValueError("<metadata> must hold a JSON object", child.sourceline)
+            metadata = _metadata(child)
         elif tag == "spans":
             spans = [_span(node) for node in _children(child, "span")]
         elif tag == "relations":
@@ -219,8 +222,4 @@ def _attribute(node: etree._Element, into: dict[str, Any]) -> None:
     name = attribute_of(node, "name")
     if name in into:
         raise XmlValueError(f"attribute {name!r} is given twice", node.sourceline)
-    kind = node.get("type", "string")
-    if kind not in ("string", "json"):
-        raise XmlValueError(f"<attribute> type must be string or json, not {kind!r}",
-                            node.sourceline)
-    into[name] = _json(node) if kind == "json" else text_of(node)
+    into[name] = typed_value_of(node)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,10 +10,12 @@ from lxml import etree
 
 from annotator.formats.common.native_documents import document_dicts, export_scope
 from annotator.formats.common.xml_chars import sub_element, text_element
+from annotator.formats.native_xml.schema_elements import schema_element
+from annotator.formats.native_xml.values import add_members, typed_element
 from annotator.project import Project
 
 ROOT = "news-annotator"
-XML_VERSION = 1
+XML_VERSION = 2
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _OPTIONAL = ("source", "url", "published")
 
@@ -32,14 +33,11 @@ def write(project: Project, out: Path, *, annotators: list[str] | None = None,
                                "created-with": str(info["created_with"]),
                                "exported-at": str(info["exported_at"])}):
             xf.write("\n")
-            head = etree.Element("head")
-            text_element(head, "schema", json.dumps(project.schema.to_dict(),
-                                                    ensure_ascii=False))
-            people = etree.SubElement(head, "annotators")
+            xf.write(schema_element(project.schema), pretty_print=True)
+            people = etree.Element("annotators")
             for name in scope.chosen:
                 sub_element(people, "annotator", {"name": name})
-            for child in head:
-                xf.write(child, pretty_print=True)
+            xf.write(people, pretty_print=True)
             with xf.element("documents"):
                 xf.write("\n")
                 for document in document_dicts(project, scope, document_ids):
@@ -59,7 +57,7 @@ def document_element(doc: dict[str, Any]) -> etree._Element:
         if doc[name]:
             text_element(element, name, doc[name])
     if doc["metadata"]:
-        text_element(element, "metadata", json.dumps(doc["metadata"], ensure_ascii=False))
+        add_members(etree.SubElement(element, "metadata"), doc["metadata"])
     text_element(element, "text", doc["text"], {XML_SPACE: "preserve"})
     spans = etree.SubElement(element, "spans")
     for span in doc["spans"]:
@@ -95,10 +93,6 @@ def _span(parent: etree._Element, span: dict[str, Any]) -> None:
 
 
 def _attributes(parent: etree._Element, attributes: dict[str, Any]) -> None:
-    """String values as they are; any other JSON value as JSON with type="json"."""
+    """String values as their text; any other JSON value flagged with its kind."""
     for name, value in attributes.items():
-        if isinstance(value, str):
-            text_element(parent, "attribute", value, {"name": name})
-        else:
-            text_element(parent, "attribute", json.dumps(value, ensure_ascii=False),
-                         {"name": name, "type": "json"})
+        typed_element(parent, "attribute", value, {"name": name})
