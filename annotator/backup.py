@@ -14,14 +14,17 @@ from typing import Protocol
 
 from annotator.errors import ProjectError
 from annotator.paths import user_data_dir
-from annotator.store.database import Database
+from annotator.project import Project
+from annotator.server_address import ServerAddress, is_server_url
 
 DEFAULT_KEEP_DAYS = 7
 
 
-def backup_project(project_path: str | Path, destination: str | Path | None = None) -> Path:
-    """Copy a project to `destination` (a file or a folder); returns the file written."""
-    source = Path(project_path)
+def backup_project(project_path: str | Path | ServerAddress,
+                   destination: str | Path | None = None) -> Path:
+    """Copy a project to `destination` (a file or a folder); returns the file written.
+    A server project is pulled into a new project file (`merge FILE URL`)."""
+    source = ServerAddress(project_path) if is_server_url(project_path) else Path(project_path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     name = f"{source.stem}-{stamp}{source.suffix or '.annotator'}"
     if destination is None:
@@ -32,14 +35,14 @@ def backup_project(project_path: str | Path, destination: str | Path | None = No
             target = target / name
     if target.exists():
         raise ProjectError(f"{target}: already exists; choose another name")
-    database = Database(source, read_only=True)
+    project = Project.open(source, read_only=True)
     try:
-        database.backup_to(target)
+        project.backup_to(target)
     except (sqlite3.Error, OSError) as error:
         target.unlink(missing_ok=True)
         raise ProjectError(f"{target}: backup failed ({error})") from error
     finally:
-        database.close()
+        project.close()
     return target
 
 

@@ -20,6 +20,7 @@ from annotator.importing import ImportProgress, import_paths
 from annotator.progress import ProgressBar
 from annotator.project import Project
 from annotator.schema import load_schema
+from annotator.server_address import project_location
 
 EPILOG = """examples:
   annotator init study.annotator
@@ -30,6 +31,12 @@ EPILOG = """examples:
   annotator export study.annotator --format json --out study.json
   annotator merge team.annotator alice.annotator bob.annotator
   annotator agree team.annotator --layer quote --annotators alice,bob
+
+a team project on a PostgreSQL server goes wherever a project file does:
+  annotator init 'postgresql://lead@/team?host=/run/postgresql'
+  annotator grant 'postgresql://lead@/team?host=/run/postgresql' alice
+  annotator merge alice.annotator 'postgresql://alice@/team?host=/run/postgresql'  # pull
+  annotator merge 'postgresql://alice@/team?host=/run/postgresql' alice.annotator  # push
   annotator suggest study.annotator --learn-from alice,gold --report
 
 exit status: 0 done; 1 an error (explained on stderr); 130 interrupted; 141 the output
@@ -42,15 +49,19 @@ EXIT_OUTPUT_CLOSED = 141  # 128 + SIGPIPE, what a shell reports for `yes | head`
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="annotator", description="News Annotator: annotate news articles offline "
-        "(entities, quotes, claims). Projects are single SQLite files.",
+        "(entities, quotes, claims). Projects are single SQLite files, or team projects "
+        "in a PostgreSQL database (postgresql://ROLE@HOST/DB).",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    init = commands.add_parser("init", help="create a new project file",
+    init = commands.add_parser("init", help="create a new project file (or server project)",
                                description="Create a project with the default news schema "
-                               "(entities, quotes, claims) or the schema you give.")
-    init.add_argument("project", type=Path, help="the project file to create")
+                               "(entities, quotes, claims) or the schema you give: a file, or "
+                               "a team project in an existing PostgreSQL database (URL), "
+                               "owned by the role that creates it.")
+    init.add_argument("project", type=project_location,
+                      help="the project file to create, or postgresql://ROLE@HOST/DB")
     init.add_argument("--schema", type=Path, help="a label schema JSON file")
 
     readable = available_formats(reading=True)
@@ -59,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Import files or folders in one transaction: all or nothing. Documents "
         "already in the project (same id or same text) are skipped. Formats: "
         + ", ".join(readable) + " (detected from content and suffix when not given).")
-    imp.add_argument("project", type=Path)
+    imp.add_argument("project", type=project_location)
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     imp.add_argument("--format", dest="format_name", metavar="FMT",
                      help="the input format: " + ", ".join(readable))
@@ -79,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp = commands.add_parser("export", help="export a project",
                               description="Export documents and annotations. Formats: "
                               + ", ".join(writable) + ".")
-    exp.add_argument("project", type=Path)
+    exp.add_argument("project", type=project_location)
     exp.add_argument("--format", dest="format_name", default="json", metavar="FMT",
                      help="the output format (default: json)")
     exp.add_argument("--out", type=Path, required=True,
@@ -95,20 +106,21 @@ def build_parser() -> argparse.ArgumentParser:
         "backup", help="copy a project safely, even while the app is using it",
         description="Copy a project with SQLite's online backup: consistent even while "
         "the app or another process writes to it.")
-    backup.add_argument("project", type=Path)
+    backup.add_argument("project", type=project_location)
     backup.add_argument("destination", type=Path, nargs="?",
                         help="a file or folder (default: PROJECT-DATE-TIME beside it)")
 
     stats = commands.add_parser("stats", help="count documents, spans and relations",
                                 description="Counts per layer, label, annotator and status.")
-    stats.add_argument("project", type=Path)
+    stats.add_argument("project", type=project_location)
     stats.add_argument("--json", action="store_true", help="print one JSON object")
 
     search = commands.add_parser(
         "search", help="full-text search over titles and texts",
-        description='Full-text search (SQLite FTS5): words, "exact phrases", AND/OR/NOT, '
-        "prefix*. Results show a snippet with the match in [brackets].")
-    search.add_argument("project", type=Path)
+        description='Full-text search (SQLite FTS5, or PostgreSQL\'s on a server): words, '
+        '"exact phrases", AND/OR/NOT, prefix*. Results show a snippet with the match in '
+        "[brackets].")
+    search.add_argument("project", type=project_location)
     search.add_argument("query")
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--json", action="store_true", help="print a JSON list")
@@ -118,17 +130,32 @@ def build_parser() -> argparse.ArgumentParser:
         description="Merge project files into OUT (created if missing) in one transaction: "
         "documents by uid or text, annotators by name, spans and relations by uid, statuses "
         "by newest. Merging again adds nothing; the order of inputs does not matter. "
-        "Conflicting schemas are refused before anything is written.")
-    merge.add_argument("out", type=Path, metavar="OUT", help="the project to merge into")
-    merge.add_argument("inputs", nargs="+", type=Path, metavar="INPUT",
+        "Conflicting schemas are refused before anything is written. With a server: "
+        "`merge FILE URL` pulls, `merge URL FILE` pushes the role's own work (a curator's "
+        "gold too) and reports what it refused.")
+    merge.add_argument("out", type=project_location, metavar="OUT",
+                       help="the project to merge into (a server's URL: push)")
+    merge.add_argument("inputs", nargs="+", type=project_location, metavar="INPUT",
                        help="project files to merge (opened read-only)")
+
+    grant = commands.add_parser(
+        "grant", help="let a server role annotate a team project (owner only)",
+        description="Let PostgreSQL role ROLE annotate as annotator ROLE: it reads the whole "
+        "project and writes only its own spans, relations and statuses (the server enforces "
+        "it with grants and row-level security). A curator may also write gold, add "
+        "documents and change the schema. Run as the project's owner; again without "
+        "--curator takes curating away.")
+    grant.add_argument("project", type=project_location, metavar="URL")
+    grant.add_argument("role", metavar="ROLE", help="an existing PostgreSQL role")
+    grant.add_argument("--curator", action="store_true",
+                       help="also gold, documents and the schema")
 
     agree = commands.add_parser(
         "agree", help="inter-annotator agreement",
         description="Span F1 (exact and overlap), Cohen's and Fleiss' kappa and Krippendorff's "
         "alpha on tokens, Krippendorff's alpha_u on characters, per layer and label, and the "
         "documents with most disagreement. Undefined values print as — with a note.")
-    agree.add_argument("project", type=Path)
+    agree.add_argument("project", type=project_location)
     agree.add_argument("--layer", help="only this layer")
     agree.add_argument("--annotators", metavar="A,B",
                        help="comma-separated annotator names (default: all)")
@@ -145,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
         "spans and relations (stored in the project); with none named, only the project's "
         "gazetteer and the English quote-frame rules suggest. Rejected suggestions are "
         "never proposed again.")
-    sug.add_argument("project", type=Path)
+    sug.add_argument("project", type=project_location)
     sug.add_argument("--learn-from", default="", metavar="NAME[,NAME…]",
                      help="annotators whose work to learn from, in order of trust")
     sug.add_argument("--layer", action="append", default=None, metavar="LAYER",
@@ -211,7 +238,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         field_map = parse_field_map(args.field)
     except ValueError as error:
         raise InputError("--field", str(error)) from None
-    if args.create and not args.project.exists():
+    if args.create and isinstance(args.project, Path) and not args.project.exists():
         opened = Project.create(args.project, fill_before_sharing=True)
     else:
         opened = Project.open(args.project)
@@ -326,6 +353,15 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_grant(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        project.grant(args.role, curator=args.curator)
+    kind = "curator" if args.curator else "annotator"
+    print(f"granted {args.role!r} on {args.project}: {kind} (writes as {args.role!r}"
+          + (", gold and the schema)" if args.curator else " only)"))
+    return 0
+
+
 def cmd_merge(args: argparse.Namespace) -> int:
     from annotator.review.merge import merge_projects
 
@@ -371,7 +407,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 COMMANDS = {"backup": cmd_backup, "init": cmd_init, "import": cmd_import, "export": cmd_export,
             "stats": cmd_stats, "search": cmd_search, "merge": cmd_merge, "agree": cmd_agree,
-            "suggest": cmd_suggest}
+            "suggest": cmd_suggest, "grant": cmd_grant}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from annotator.errors import InputError
+from annotator.errors import InputError, ProjectError
 from annotator.formats import FormatSpec, detect_format, get_format, native_json
 from annotator.formats.common.interop import ReadWarning, SkippedAnnotation
 from annotator.formats.common.records import (
@@ -126,6 +126,12 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, format_name: 
                  progress: ProgressCallback | None = None) -> ImportReport:
     """Import every file in one transaction: all of it, or (on error) none of it."""
     options = options or ReadOptions()
+    if options.annotator and not project.access.may_write_as(options.annotator):
+        raise ProjectError(f"{project.path}: {project.access.refusal(options.annotator)}")
+    if not options.annotator and project.own_annotator:
+        # On a server, work that names no annotator is the connected role's own (readers
+        # derive span uids from it, so two roles' identical spans stay two spans).
+        options = replace(options, annotator=project.own_annotator)
     files = collect_files(paths, format_name)
     report = ImportReport()
     sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in files]

@@ -28,12 +28,11 @@ from annotator.model import (
     fragments_text,
 )
 from annotator.schema import Label, Layer, RelationType, Schema, default_schema, parse_schema
-from annotator.store.annotations import RelationStore, SpanStore, new_uid
-from annotator.store.database import Database, utc_now
-from annotator.store.documents import DocumentStore
-from annotator.store.people import AnnotatorStore, StatusStore
-from annotator.store.schema_store import SchemaStore
-from annotator.store.stats import label_counts, project_stats
+from annotator.server_address import ServerAddress, is_server_url
+from annotator.store.annotations import new_uid
+from annotator.store.database import utc_now
+from annotator.store.protocol import Access, Storage
+from annotator.store.sqlite_storage import SqliteStorage
 
 Listener = Callable[[Change], None]
 EXTRA_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
@@ -49,16 +48,16 @@ class DeletedSpan:
 
 
 class Project:
-    """An open project file."""
+    """An open project: a file, or a team project on a PostgreSQL server."""
 
-    def __init__(self, database: Database) -> None:
-        self.db = database
-        self.documents = DocumentStore(database)
-        self.spans = SpanStore(database)
-        self.relations = RelationStore(database)
-        self.annotators = AnnotatorStore(database)
-        self.statuses = StatusStore(database)
-        self._schema_store = SchemaStore(database)
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+        self.documents = storage.documents
+        self.spans = storage.spans
+        self.relations = storage.relations
+        self.annotators = storage.annotators
+        self.statuses = storage.statuses
+        self._schema_store = storage.schema
         self._schema: Schema | None = None
         self._listeners: list[Listener] = []
         self._pending: list[Change] | None = None  # changes of the open transaction
@@ -66,47 +65,96 @@ class Project:
     # -- lifecycle ------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: str | Path, schema: Schema | None = None, *,
+    def create(cls, path: str | Path | ServerAddress, schema: Schema | None = None, *,
                fill_before_sharing: bool = False) -> Project:
-        """A new project file; `fill_before_sharing`: see `Database` (import --create)."""
-        project = cls(Database(Path(path), create=True, fill_before_sharing=fill_before_sharing))
-        with project.transaction():
-            project._schema_store.save(schema or default_schema())
+        """A new project file, or a new team project in an existing PostgreSQL database
+        (`postgresql://...`); `fill_before_sharing`: see `Database` (import --create)."""
+        if is_server_url(path):
+            from annotator.store.postgres.storage import PostgresStorage
+
+            project = cls(PostgresStorage.create(ServerAddress(path)))
+        else:
+            project = cls(SqliteStorage.create(Path(path),
+                                               fill_before_sharing=fill_before_sharing))
+        try:
+            with project.transaction():
+                project._schema_store.save(schema or default_schema())
+        except BaseException:
+            project.close()
+            raise
         return project
 
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False) -> Project:
-        return cls(Database(Path(path), read_only=read_only))
+    def open(cls, path: str | Path | ServerAddress, *, read_only: bool = False) -> Project:
+        """Open a project file, or a team project on a server (`postgresql://...`)."""
+        if is_server_url(path):
+            from annotator.store.postgres.storage import PostgresStorage
+
+            return cls(PostgresStorage.open(ServerAddress(path), read_only=read_only))
+        return cls(SqliteStorage.open(Path(path), read_only=read_only))
 
     @property
-    def path(self) -> Path:
-        return self.db.path
+    def path(self) -> Path | ServerAddress:
+        """Where the project lives: its file, or its server's address (which opens it
+        again with `Project.open`)."""
+        return self.storage.location
+
+    @property
+    def db(self) -> Any:
+        """A project file's SQLite database, for tests and tools that inspect the file
+        itself; the program reaches a project only through `storage`."""
+        database = getattr(self.storage, "database", None)
+        if database is None:
+            raise ProjectError(f"{self.path}: not a project file")
+        return database
 
     @property
     def read_only(self) -> bool:
-        return self.db.read_only
+        return self.storage.read_only
+
+    @property
+    def access(self) -> Access:
+        """Whose work this connection may write (everyone's, for a file)."""
+        return self.storage.access
+
+    @property
+    def own_annotator(self) -> str | None:
+        """The one annotator this connection may write as (a server role's own name);
+        None when it may write anyone's work (a file, or the server project's owner)."""
+        return self.storage.access.annotator
+
+    def grant(self, role: str, *, curator: bool = False) -> None:
+        """Let server role `role` annotate as annotator `role` (a curator also writes
+        gold and the schema); only the owner may, and only on a server project."""
+        self.storage.grant(role, curator=curator)
 
     def close(self) -> None:
-        self.db.close()
+        self.storage.close()
 
     # -- the file, for watchers and rescues (the UI never reaches the database) ---------
 
     def data_version(self) -> int:
         """Changes when another connection commits (never for our own): cheap to poll."""
-        return self.db.data_version()
+        return self.storage.data_version()
+
+    def change_socket(self) -> int | None:
+        """A socket that turns readable when another connection commits (a server's
+        notifications); None for a file, whose `data_version` is polled."""
+        return self.storage.change_socket()
 
     def check_file(self) -> None:
         """ProjectError when the file was deleted or replaced while open."""
-        self.db.check_file()
+        self.storage.check_file()
 
     def backup_to(self, destination: Path) -> Path:
-        """A consistent copy through SQLite's online backup (others may be writing)."""
-        return self.db.backup_to(destination)
+        """A consistent copy (SQLite's online backup; a server project is pulled into a
+        new file), while others may be writing."""
+        return self.storage.backup_to(destination)
 
     def save_copy(self, destination: Path) -> Path:
         """`backup_to`, all or nothing, failures as a ProjectError; works even after the
         file was deleted while open."""
-        return self.db.save_copy(destination)
+        return self.storage.save_copy(destination)
 
     def __enter__(self) -> Project:
         return self
@@ -124,7 +172,7 @@ class Project:
             self._pending = []
         mark = len(self._pending)
         try:
-            with self.db.transaction():
+            with self.storage.transaction():
                 yield
         except BaseException:
             self._schema = None  # a rolled-back schema change must not linger in memory
@@ -182,6 +230,9 @@ class Project:
     def set_schema(self, schema: Schema, *, renames: dict[tuple[str, str], str] | None = None
                    ) -> None:
         """Replace the schema; labels in use must survive (or be renamed via `renames`)."""
+        if not self.access.curator:
+            raise ProjectError(f"{self.path}: connected as {self.access.role!r}: only a "
+                               "curator or the owner changes the schema")
         with self.transaction():
             for (layer, old), new in (renames or {}).items():
                 self._schema_store.rename_label(layer, old, new)
@@ -222,10 +273,13 @@ class Project:
                                     + (RelationType(name),)))
 
     def annotator(self, name: str) -> Annotator:
-        """The annotator called `name`, created on first use."""
+        """The annotator called `name` to write as, created on first use (on a server,
+        only one the connected role may write as)."""
         name = name.strip()
         if not name:
             raise ProjectError("an annotator needs a name")
+        if not self.access.may_write_as(name):
+            raise ProjectError(f"{self.path}: {self.access.refusal(name)}")
         found = self.annotators.find(name)
         if found:
             return found
@@ -385,11 +439,11 @@ class Project:
     # -- whole project --------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:
-        return project_stats(self.db)
+        return self.storage.stats()
 
     def label_counts(self) -> dict[str, dict[str, int]]:
         """Spans per layer and label, e.g. to tell which labels are in use."""
-        return label_counts(self.db)
+        return self.storage.label_counts()
 
     def changed_outside(self) -> None:
         """Tell listeners that another connection saved (an import thread, another
@@ -403,8 +457,8 @@ class Project:
         self._announce(Change(ChangeKind.DOCUMENTS))
 
     def info(self) -> dict[str, Any]:
-        return {"format_version": self.db.format_version(),
-                "created_with": self.db.get_meta("created_with"),
-                "created_at": self.db.get_meta("created_at"),
+        return {"format_version": self.storage.format_version(),
+                "created_with": self.storage.get_meta("created_with"),
+                "created_at": self.storage.get_meta("created_at"),
                 "exported_at": utc_now()}
 

@@ -21,7 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from annotator.agreement import agreement_report  # noqa: E402
 from annotator.model import NewDocument, Status  # noqa: E402
 from annotator.project import Project  # noqa: E402
-from annotator.store import bulk_reads  # noqa: E402
 
 WORDS = ("the minister said that government would spend million on new schools in "
          "northern regions after talks with unions officials police reported protest "
@@ -103,7 +102,7 @@ def main() -> None:
     built = time.perf_counter() - started
     ids = [a.id for a in project.annotators.all()]
     started = time.perf_counter()
-    rows = sum(1 for _ in bulk_reads.iter_raw_spans(project.db, ids))
+    rows = sum(1 for _ in project.storage.bulk.iter_raw_spans(ids))
     baseline = time.perf_counter() - started
     started = time.perf_counter()
     report = agreement_report(project)

@@ -78,3 +78,40 @@ def xvfb():
         pytest.skip(reason)
     with start_display() as display:
         yield display
+
+
+# -- a PostgreSQL server for team-project tests (tests/pg_server.py) ------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A scratch PostgreSQL server for the whole session (Unix socket only), or a skip
+    that says why when no PostgreSQL binaries are installed."""
+    from tests.pg_server import ScratchServer, find_binaries
+
+    binaries, reason = find_binaries()
+    if binaries is None:
+        pytest.skip(reason)
+    server = ScratchServer(binaries)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def server_url(postgres_server):
+    """The address of a new, empty database, as the owner role that will `init` it."""
+    return postgres_server.url(postgres_server.new_database())
+
+
+@pytest.fixture(params=["file", "server"])
+def any_project(request, tmp_path):
+    """A new project with the default schema, once as a file and once on the server:
+    behaviour both backends share is tested on both."""
+    from annotator.project import Project
+
+    if request.param == "file":
+        location = tmp_path / "test.annotator"
+    else:
+        location = request.getfixturevalue("server_url")
+    with Project.create(location) as opened:
+        yield opened

@@ -24,27 +24,26 @@ from annotator.agreement.unitizing import (
     UnitizingTally,
     disjoint_units,
 )
-from annotator.store import bulk_reads
-from annotator.store.database import Database
+from annotator.store.protocol import BulkReads, IdRange
 
 FAST = True  # False runs the reference algorithms only (tests compare the two)
 
 
-def tally_documents(db: Database, ids: list[int], layers: list[str],
+def tally_documents(reads: BulkReads, ids: list[int], layers: list[str],
                     document_ids: Sequence[int] | None = None,
-                    id_range: bulk_reads.IdRange | None = None) -> Tallies:
+                    id_range: IdRange | None = None) -> Tallies:
     """Count every document in `id_range` (default: all) that two of `ids` annotated:
     integer tallies only, so parallel.py can add up those of several ranges."""
     m = len(ids)
     pairs = list(combinations(range(m), 2))
     position = {annotator_id: i for i, annotator_id in enumerate(ids)}
     found = Tallies({name: LayerTally(pairs) for name in layers})
-    worked = bulk_reads.worked_on(db, ids, id_range) if ids else {}
+    worked = reads.worked_on(ids, id_range) if ids else {}
     # Every layer is read: a span in any layer shows that its annotator saw the document.
     # Rows come by document, then annotator, then start.
-    rows = groupby(bulk_reads.iter_span_bounds(db, ids, document_ids, id_range)
+    rows = groupby(reads.iter_span_bounds(ids, document_ids, id_range)
                    if m >= 2 else iter(()), key=itemgetter(0))
-    texts = (bulk_reads.iter_annotated_texts(db, ids, document_ids, id_range)
+    texts = (reads.iter_annotated_texts(ids, document_ids, id_range)
              if m >= 2 else iter(()))
     group_id, group = next(rows, (None, ()))
     for document_id, text in texts:

@@ -25,7 +25,7 @@ from pathlib import Path
 from annotator.agreement.counting import tally_documents
 from annotator.agreement.tally import Tallies, merge_tallies
 from annotator.project import Project
-from annotator.store import bulk_reads
+from annotator.store.protocol import IdRange
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +38,11 @@ def planned_workers(project: Project, document_ids: Sequence[int] | None,
                     workers: int | None) -> int:
     """How many processes to use: 1 unless safe, and (when not forced) worthwhile."""
     requested = WORKERS if workers is None else workers
-    db = project.db
+    storage = project.storage
     if requested is not None and requested <= 1:
         return 1
-    if not db.path.is_file() or db.conn.in_transaction or _context() is None:
+    if not storage.worker_processes_allowed or storage.in_transaction() \
+            or _context() is None:
         return 1
     if requested is not None:
         return requested
@@ -49,18 +50,18 @@ def planned_workers(project: Project, document_ids: Sequence[int] | None,
     if cpus < 2:
         return 1
     documents = (len(set(document_ids)) if document_ids is not None
-                 else bulk_reads.count_documents(db))
+                 else storage.bulk.count_documents())
     return min(cpus, 2) if documents >= MIN_DOCUMENTS else 1
 
 
 def id_ranges(project: Project, ids: list[int], document_ids: Sequence[int] | None,
-              parts: int) -> list[bulk_reads.IdRange]:
+              parts: int) -> list[IdRange]:
     """Inclusive document-id ranges covering every id, about equal in documents."""
     if document_ids is not None:
         chosen = sorted(set(document_ids))
         points = [chosen[len(chosen) * k // parts] for k in range(1, parts)] if chosen else []
     else:
-        points = bulk_reads.split_points(project.db, ids, parts)
+        points = project.storage.bulk.split_points(ids, parts)
     points = sorted(set(points))
     starts = [_LOWEST, *points]
     ends = [point - 1 for point in points] + [_HIGHEST]
@@ -109,8 +110,8 @@ def _context() -> multiprocessing.context.BaseContext | None:
 
 
 def _tally_range(path: str, ids: list[int], layers: list[str],
-                 document_ids: Sequence[int] | None, id_range: bulk_reads.IdRange
+                 document_ids: Sequence[int] | None, id_range: IdRange
                  ) -> Tallies:
     """In a worker: one range's tallies, on a read-only connection of its own."""
     with Project.open(Path(path), read_only=True) as project:
-        return tally_documents(project.db, ids, layers, document_ids, id_range)
+        return tally_documents(project.storage.bulk, ids, layers, document_ids, id_range)

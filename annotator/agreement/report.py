@@ -33,7 +33,6 @@ from annotator.agreement.unitizing import (
 from annotator.errors import ProjectError, SchemaError
 from annotator.model import Annotator
 from annotator.project import Project
-from annotator.store import bulk_reads
 
 
 def choose_annotators(project: Project, names: Sequence[str] | None) -> list[Annotator]:
@@ -67,7 +66,7 @@ def agreement_report(project: Project, *, layer: str | None = None,
     found = parallel.tally_in_workers(project, ids, layers, document_ids, workers) \
         if m >= 2 else None
     if found is None:
-        found = tally_documents(project.db, ids, layers, document_ids)
+        found = tally_documents(project.storage.bulk, ids, layers, document_ids)
     tallies, compared, ranking = found.layers, found.compared, found.ranking
     continuum = Continuum(m, found.lengths)
     notes: list[str] = []
@@ -135,7 +134,7 @@ def confusion(table: Counter) -> dict[str, Any]:
 def _ranked(project: Project, ranking: list[tuple[float, int, int]],
             top: int) -> list[dict[str, Any]]:
     worst = sorted((r for r in ranking if r[1] > 0), key=lambda r: (-r[0], -r[1], r[2]))[:top]
-    found = bulk_reads.document_labels(project.db, [r[2] for r in worst])
+    found = project.storage.bulk.document_labels([r[2] for r in worst])
     return [{"document_id": doc, "uid": found[doc][0], "title": found[doc][1],
              "disagreement": round(score, 6), "differences": differences}
             for score, differences, doc in worst]

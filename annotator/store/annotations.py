@@ -10,9 +10,9 @@ from typing import Any
 from annotator.model import AnnotatorId, DocumentId, Fragment, Relation, RelationId, Span, SpanId
 from annotator.store.database import Database, utc_now
 
-_SPAN_COLUMNS = ("id, uid, document_id, annotator_id, layer, label, fragments, text, "
+SPAN_COLUMNS = ("id, uid, document_id, annotator_id, layer, label, fragments, text, "
                  "attributes, note, created_at, updated_at")
-_RELATION_COLUMNS = "id, uid, document_id, annotator_id, type, source_id, target_id, attributes"
+RELATION_COLUMNS = "id, uid, document_id, annotator_id, type, source_id, target_id, attributes"
 
 
 def new_uid() -> str:
@@ -42,22 +42,23 @@ def _object(value: str) -> dict[str, Any]:
     return {} if value == "{}" else json.loads(value)
 
 
-def _dumps(value: Any) -> str:
+def json_text(value: Any) -> str:
+    """Attributes and fragments as stored: keys sorted, non-ASCII text as is."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def span_row(span: Span) -> tuple:
     """The row `SpanStore.insert_many` takes: a uid made if empty, times now if empty."""
     return (span.uid or new_uid(), span.document_id, span.annotator_id, span.layer,
-            span.label, span.start, span.end, _dumps([list(f) for f in span.fragments]),
-            span.text, _dumps(span.attributes), span.note,
+            span.label, span.start, span.end, json_text([list(f) for f in span.fragments]),
+            span.text, json_text(span.attributes), span.note,
             span.created_at or utc_now(), span.updated_at or utc_now())
 
 
 def relation_row(relation: Relation) -> tuple:
     """The row `RelationStore.insert_many` takes."""
     return (relation.uid or new_uid(), relation.document_id, relation.annotator_id,
-            relation.type, relation.source_id, relation.target_id, _dumps(relation.attributes))
+            relation.type, relation.source_id, relation.target_id, json_text(relation.attributes))
 
 
 def layer_clause(layers: frozenset[str] | None, column: str = "layer") -> tuple[str, tuple]:
@@ -93,7 +94,7 @@ class SpanStore:
             f"VALUES (?{', ?' * 12})", rows).rowcount
 
     def get(self, span_id: int) -> Span | None:
-        row = self._db.query(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?",
+        row = self._db.query(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?",
                              (span_id,)).fetchone()
         return span_from_row(row) if row else None
 
@@ -105,7 +106,7 @@ class SpanStore:
         layers, layer_params = layer_clause(self.layers)
         who, who_params = ("", ()) if annotator_id is None else (" AND annotator_id = ?",
                                                                  (annotator_id,))
-        rows = self._db.query(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE document_id = ?{who}"
+        rows = self._db.query(f"SELECT {SPAN_COLUMNS} FROM spans WHERE document_id = ?{who}"
                               f"{layers} ORDER BY start, \"end\" DESC, id",
                               (document_id, *who_params, *layer_params))
         return [span_from_row(r) for r in rows]
@@ -113,7 +114,7 @@ class SpanStore:
     def iter_all(self, annotator_ids: list[int] | None = None) -> Iterator[Span]:
         cursor = self._db.conn.cursor()
         cursor.arraysize = 1000
-        cursor.execute(f"SELECT {_SPAN_COLUMNS} FROM spans ORDER BY document_id, start, id")
+        cursor.execute(f"SELECT {SPAN_COLUMNS} FROM spans ORDER BY document_id, start, id")
         wanted = set(annotator_ids) if annotator_ids is not None else None
         while rows := cursor.fetchmany():
             for row in rows:
@@ -129,13 +130,13 @@ class SpanStore:
             params.append(label)
         if fragments is not None:
             sets += ["start = ?", "\"end\" = ?", "fragments = ?"]
-            params += [fragments[0][0], fragments[-1][1], _dumps([list(f) for f in fragments])]
+            params += [fragments[0][0], fragments[-1][1], json_text([list(f) for f in fragments])]
         if text is not None:
             sets.append("text = ?")
             params.append(text)
         if attributes is not None:
             sets.append("attributes = ?")
-            params.append(_dumps(attributes))
+            params.append(json_text(attributes))
         if note is not None:
             sets.append("note = ?")
             params.append(note)
@@ -173,7 +174,7 @@ class RelationStore:
             "attributes) VALUES (?, ?, ?, ?, ?, ?, ?)", rows).rowcount
 
     def get(self, relation_id: int) -> Relation | None:
-        row = self._db.query(f"SELECT {_RELATION_COLUMNS} FROM relations WHERE id = ?",
+        row = self._db.query(f"SELECT {RELATION_COLUMNS} FROM relations WHERE id = ?",
                              (relation_id,)).fetchone()
         return relation_from_row(row) if row else None
 
@@ -182,7 +183,7 @@ class RelationStore:
         return RelationId(row[0]) if row else None
 
     def for_document(self, document_id: int, annotator_id: int | None = None) -> list[Relation]:
-        sql = f"SELECT {_RELATION_COLUMNS} FROM relations WHERE document_id = ?"
+        sql = f"SELECT {RELATION_COLUMNS} FROM relations WHERE document_id = ?"
         params: tuple = (document_id,)
         if annotator_id is not None:
             sql += " AND annotator_id = ?"
@@ -195,7 +196,7 @@ class RelationStore:
         return [relation_from_row(r) for r in self._db.query(sql + " ORDER BY id", params)]
 
     def touching(self, span_id: int) -> list[Relation]:
-        rows = self._db.query(f"SELECT {_RELATION_COLUMNS} FROM relations "
+        rows = self._db.query(f"SELECT {RELATION_COLUMNS} FROM relations "
                               "WHERE source_id = ? OR target_id = ? ORDER BY id",
                               (span_id, span_id))
         return [relation_from_row(r) for r in rows]
@@ -203,13 +204,13 @@ class RelationStore:
     def iter_all(self) -> Iterator[Relation]:
         cursor = self._db.conn.cursor()
         cursor.arraysize = 1000
-        cursor.execute(f"SELECT {_RELATION_COLUMNS} FROM relations ORDER BY document_id, id")
+        cursor.execute(f"SELECT {RELATION_COLUMNS} FROM relations ORDER BY document_id, id")
         while rows := cursor.fetchmany():
             yield from (relation_from_row(r) for r in rows)
 
     def update_attributes(self, relation_id: int, attributes: dict[str, Any]) -> None:
         self._db.conn.execute("UPDATE relations SET attributes = ? WHERE id = ?",
-                              (_dumps(attributes), relation_id))
+                              (json_text(attributes), relation_id))
 
     def delete(self, relation_id: int) -> None:
         self._db.conn.execute("DELETE FROM relations WHERE id = ?", (relation_id,))

@@ -6,7 +6,6 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from annotator.model import (
     GOLD_ANNOTATOR,
@@ -17,6 +16,7 @@ from annotator.model import (
     Status,
 )
 from annotator.store.database import Database, utc_now
+from annotator.store.protocol import SearchHit
 
 _INSERT = ("INSERT OR IGNORE INTO documents "
            "(uid, title, text, source, url, published, metadata, sha256, added_at) "
@@ -66,13 +66,6 @@ def document_row(doc: NewDocument, added_at: str) -> tuple:
     uid = doc.uid or uid_from_digest(digest)
     return (uid, doc.title, data, doc.source, doc.url, doc.published,
             _METADATA_JSON(doc.metadata) if doc.metadata else "{}", digest, added_at)
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    document_id: DocumentId
-    title: str
-    snippet: str
 
 
 class DocumentStore:
