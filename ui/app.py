@@ -14,8 +14,9 @@ from ui import preflight
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="annotator-gui", description="Annotate news articles: entities, quotes, claims.")
-    parser.add_argument("path", nargs="?", help="a project file, or a corpus folder/file "
-                        "(a project file is made beside it)")
+    parser.add_argument("path", nargs="?", help="a project file, a corpus folder/file "
+                        "(a project file is made beside it), or a team project's "
+                        "postgresql://ROLE@HOST/DB")
     parser.add_argument("--screenshot", metavar="FILE.png",
                         help="render the main window offscreen to a PNG and exit")
     parser.add_argument("--document", type=int, metavar="N",
@@ -46,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from annotator.server_address import is_server_url
     from ui import settings as prefs
     from ui.dialogs.annotator_name import ask_annotator_name
     from ui.main_window import MainWindow
@@ -66,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(settings, annotator_name=name or "annotator",
                         remember_layout=not args.screenshot)
     path = args.path or settings.get(prefs.LAST_PROJECT) or None
-    if path and (args.path or Path(path).exists()):
+    if path and (args.path or is_server_url(path) or Path(path).exists()):
         window.open_path(path, document_id=args.document, import_now=bool(args.screenshot))
     if args.screenshot:
         return take_screenshot(app, window, Path(args.screenshot), args.size)

@@ -173,8 +173,10 @@ class MainWindow(QMainWindow):
         """Show `project` (closing the one open before); opens its last or first document."""
         self.close_project()
         self.project = project
-        me = project.annotator(self.annotator_name) if not project.read_only else \
-            project.annotators.find(self.annotator_name)
+        # On a server the role's own annotator, whatever name the settings hold.
+        name = project.own_annotator or self.annotator_name
+        me = project.annotator(name) if not project.read_only else project.annotators.find(name)
+        self.annotator_label.setText(f"annotator: {name}")
         annotator_id = me.id if me else 0
         self.stack = ProjectUndoStack(project, self._on_command_failed, self)
         self.stack.indexChanged.connect(self._on_saved)

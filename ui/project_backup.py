@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 from annotator.backup import rolling_backup
 from annotator.errors import AnnotatorError
 from annotator.project import Project
+from annotator.server_address import ServerAddress
 
 
 class RollingBackup(QThread):
@@ -40,10 +41,11 @@ class RollingBackup(QThread):
         self.done.emit(made)
 
 
-def start_rolling_backup(project_path: Path, keep_days: int,
+def start_rolling_backup(project_path: Path | ServerAddress, keep_days: int,
                          parent: QObject) -> RollingBackup | None:
-    """Start the daily copy unless backups are off (keep_days 0)."""
-    if keep_days <= 0:
+    """Start the daily copy unless backups are off (keep_days 0); a server project is the
+    server's to back up (`annotator backup URL` pulls one into a file)."""
+    if keep_days <= 0 or isinstance(project_path, ServerAddress):
         return None
     thread = RollingBackup(project_path, keep_days, parent)
     thread.start()

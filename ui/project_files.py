@@ -1,4 +1,5 @@
-"""Where a project file lives: the path given, or one made next to a corpus.
+"""Where a project file lives: the path given, or one made next to a corpus (or a team
+project's server address, `postgresql://...`, opened as it is).
 
 `annotator-gui corpora/demo` should just work: a corpus folder or file gets a project
 file beside it (`corpora/demo.annotator`) when that folder is writable, else one in the
@@ -15,6 +16,7 @@ from PySide6.QtCore import QStandardPaths
 
 from annotator.errors import ProjectError
 from annotator.project import Project
+from annotator.server_address import ServerAddress, is_server_url
 
 PROJECT_SUFFIX = ".annotator"
 
@@ -34,12 +36,15 @@ def is_project_file(path: Path) -> bool:
     return True
 
 
-def unwritable_reason(path: Path) -> str | None:
-    """Why a project file cannot be edited in place, or None when it can.
+def unwritable_reason(path: Path | ServerAddress) -> str | None:
+    """Why a project file cannot be edited in place, or None when it can (a server says
+    for itself what a role may write).
 
     SQLite writes beside the file too (its WAL and shared-memory files), so the folder
     must be writable as well.
     """
+    if isinstance(path, ServerAddress):
+        return None
     if not os.access(path, os.W_OK):
         return "you do not have permission to change this file"
     if not os.access(path.parent, os.W_OK | os.X_OK):
@@ -60,8 +65,11 @@ def project_path_for_corpus(corpus: Path) -> Path:
     return data / f"{corpus.name}-{digest}{PROJECT_SUFFIX}"
 
 
-def resolve(path: str | Path) -> tuple[Path, Path | None]:
-    """(project file, corpus to import or None) for what the user asked to open."""
+def resolve(path: str | Path | ServerAddress) -> tuple[Path | ServerAddress, Path | None]:
+    """(project file or server address, corpus to import or None) for what the user asked
+    to open."""
+    if is_server_url(path):
+        return ServerAddress(path), None  # type: ignore[arg-type]
     path = Path(path).expanduser()
     if is_project_file(path):
         return path.resolve(), None

@@ -1,15 +1,17 @@
-"""Notices, while a project is open, what other programs do to its file.
+"""Notices, while a project is open, what other programs do to its file (or server).
 
-Every ~1.5 s: SQLite's `data_version` tells whether another connection (a second
+Every second: SQLite's `data_version` tells whether another connection (a second
 window, the command line, an import worker) committed something; a stat of the file
 tells whether it was deleted, moved or replaced. Both are cheap enough to poll.
+A team project on a server announces every commit (LISTEN/NOTIFY): the watcher wakes
+when the notification's socket turns readable, so others' work shows within moments.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from annotator.errors import ProjectError
 from annotator.project import Project
@@ -34,12 +36,28 @@ class ProjectWatcher(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.poll)
+        self.notifier: QSocketNotifier | None = None
+        socket = self._change_socket()
+        if socket is not None:
+            self.notifier = QSocketNotifier(socket, QSocketNotifier.Type.Read, self)
+            self.notifier.activated.connect(self.poll)
 
     def start(self) -> None:
         self.timer.start()
+        if self.notifier is not None:
+            self.notifier.setEnabled(True)
 
     def stop(self) -> None:
         self.timer.stop()
+        if self.notifier is not None:
+            self.notifier.setEnabled(False)
+
+    def _change_socket(self) -> int | None:
+        try:
+            return self.project.change_socket()
+        except ProjectError as error:
+            self._report(str(error))
+            return None
 
     def sync(self) -> None:
         """Take the file as it is now as seen (after we refreshed for our own worker)."""

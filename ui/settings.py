@@ -13,6 +13,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from annotator.server_address import ServerAddress, is_server_url
+
 ORGANIZATION = "news-annotator"
 APPLICATION = "News Annotator"
 MAX_RECENT = 10
@@ -78,19 +80,20 @@ class Settings:
 
     # -- helpers over the declared settings -----------------------------------------
 
-    def add_recent_project(self, path: str | Path) -> None:
-        path = str(Path(path).resolve())
+    def add_recent_project(self, path: str | Path | ServerAddress) -> None:
+        path = _key(path)
         recent = [p for p in self.get(RECENT_PROJECTS) if p != path]
         self.set(RECENT_PROJECTS, [path, *recent][:MAX_RECENT])
         self.set(LAST_PROJECT, path)
 
-    def last_document(self, project_path: str | Path) -> int | None:
-        found = self.get(LAST_DOCUMENTS).get(str(Path(project_path).resolve()))
+    def last_document(self, project_path: str | Path | ServerAddress) -> int | None:
+        found = self.get(LAST_DOCUMENTS).get(_key(project_path))
         return int(found) if isinstance(found, int) else None
 
-    def set_last_document(self, project_path: str | Path, document_id: int) -> None:
+    def set_last_document(self, project_path: str | Path | ServerAddress,
+                          document_id: int) -> None:
         documents = self.get(LAST_DOCUMENTS)
-        documents[str(Path(project_path).resolve())] = int(document_id)
+        documents[_key(project_path)] = int(document_id)
         self.set(LAST_DOCUMENTS, documents)
 
     # -- window state, kept apart from preferences -----------------------------------
@@ -101,6 +104,14 @@ class Settings:
 
     def set_window_state(self, name: str, value: QByteArray) -> None:
         self._store.setValue("window/" + name, value)
+
+
+def _key(path: str | Path | ServerAddress) -> str:
+    """How a project is remembered: a file by its absolute path, a server by its address
+    (without a password)."""
+    if is_server_url(path):
+        return str(ServerAddress(path))  # type: ignore[arg-type]
+    return str(Path(path).resolve())  # type: ignore[arg-type]
 
 
 def _copy(value: Any) -> Any:
