@@ -112,7 +112,7 @@ def main() -> None:
     done = subprocess.run([sys.executable, "-c", LEARN_1000, str(project)], cwd=ROOT,
                           capture_output=True, text=True, check=True)
     seconds, peak, size = done.stdout.split()
-    print(f"learn 1,000 articles: {seconds} s, peak {peak} MB, model {int(size) / 1e6:.1f} MB "
+    print(f"learn 1,000 articles: {seconds} s, peak {peak} MiB, model {int(size) / 1e6:.1f} MB "
           f"(targets: <= 60 s, <= 300 MB)")
 
     print("\n== suggesting ==")
@@ -147,7 +147,7 @@ def measure_suggesting(path: Path) -> None:
                   f"{result.documents / result.suggest_seconds:,.0f} articles/s, "
                   f"{result.spans:,} spans")
     print(f"peak memory of this process: "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 
 if __name__ == "__main__":
