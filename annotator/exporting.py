@@ -33,8 +33,9 @@ except ImportError:  # Windows: no advisory locks, so leftovers are never swept
 FOLDER_FORMATS: dict[str, tuple[str, ...]] = {
     "brat": ("*.txt", "*.ann", "annotation.conf", "visual.conf", "manifest.json"),
     "xmi": ("*.xmi", "TypeSystem.xml"),
+    "webanno-tsv": ("*.tsv", "manifest.json"),
 }
-WARNING_FORMATS = frozenset({"conll", "spacy", "xmi"})  # writers that take `warnings`
+WARNING_FORMATS = frozenset({"conll", "spacy", "xmi", "webanno-tsv"})  # take `warnings`
 STAGING = ".partial"  # marks a temporary export: `.NAME.RANDOM.partial[SUFFIX]`
 
 Progress = Callable[[int, int], None]  # documents written, documents to write

@@ -62,6 +62,15 @@ FORMATS: dict[str, FormatSpec] = {spec.name: spec for spec in (
                (".conll", ".iob", ".bio")),
     FormatSpec("spacy", "spacy_docbin", "spaCy DocBin (needs spaCy installed)", (".spacy",),
                can_read=False),
+    # Agency formats and WebAnno TSV share their suffixes with others: found by content.
+    FormatSpec("nitf", "nitf", "NITF 3.x news items (AP, NYT Annotated Corpus)", (),
+               can_write=False, sniffs=(".xml", ".nitf")),
+    FormatSpec("newsml", "newsml", "IPTC NewsML-G2 news items and messages", (),
+               can_write=False, sniffs=(".xml", ".nml")),
+    FormatSpec("ninjs", "ninjs", "IPTC ninjs 1.x/2.x JSON news items", (), can_write=False,
+               sniffs=(".json",)),
+    FormatSpec("webanno-tsv", "webanno_tsv", "WebAnno TSV 3.3 as INCEpTION reads and writes "
+               "it", (), sniffs=(".tsv",)),
 )}
 
 

@@ -12,7 +12,7 @@ from annotator.formats import FORMATS
 
 FORMATS_DIR = Path(__file__).resolve().parents[2] / "annotator" / "formats"
 SHARED = ("archive", "fields", "file_text", "interop", "json_fields", "native_documents",
-          "records", "text_check", "tokens", "xml_chars")
+          "news_markup", "news_xml", "records", "text_check", "tokens", "xml_chars")
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))

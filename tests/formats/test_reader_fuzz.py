@@ -1,6 +1,6 @@
-"""Fuzz our lossless readers through the import pipeline: random bytes, byte-mutated and
-structure-mutated exports. The only failure allowed is InputError, and a failed import
-leaves the project as it was."""
+"""Fuzz our lossless readers, the agency formats' and WebAnno TSV's through the import
+pipeline: random bytes, byte-mutated and structure-mutated exports and samples. The only
+failure allowed is InputError, and a failed import leaves the project as it was."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from annotator.errors import InputError
+from annotator.formats.common.records import ReadOptions
 from annotator.importing import import_paths
 from annotator.model import NewDocument
 from annotator.project import Project
@@ -174,3 +175,129 @@ def test_xml_offset_with_thousands_of_digits_is_an_input_error(tmp_path):
     with Project.create(tmp_path / "t.annotator") as project, \
             pytest.raises(InputError, match="whole number"):
         import_paths(project, [path], format_name="xml")
+
+
+# -- the agency formats and WebAnno TSV --------------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+NEW_SEEDS = {"nitf": DATA / "nitf-3.3-latin1.xml", "newsml": DATA / "newsml-g2-message.xml",
+             "ninjs": DATA / "ninjs-2.0.json"}
+NEW_SUFFIX = {"nitf": ".xml", "newsml": ".xml", "ninjs": ".json", "webanno-tsv": ".tsv"}
+
+
+def new_seed(fmt: str) -> bytes:
+    """A sample item, or (WebAnno TSV) our export of a small project with every kind of
+    annotation TSV holds: stacked, multi-token, discontinuous, relations, an emoji."""
+    if fmt in NEW_SEEDS:
+        return NEW_SEEDS[fmt].read_bytes()
+    if fmt not in _SEEDS:
+        with tempfile.TemporaryDirectory() as folder:
+            tmp = Path(folder)
+            with Project.create(tmp / "seed.annotator") as project:
+                with project.transaction():
+                    project.documents.insert_many([NewDocument(
+                        "Alice said “we agreed 😀” to Bob.\nBob left.", "t", "d1")])
+                who = project.annotator("alice")
+                doc = project.documents.ids()[0]
+                person = project.add_span(doc, who.id, "PERSON", [(0, 5)])
+                project.add_span(doc, who.id, "ORG", [(0, 5)])
+                quote = project.add_span(doc, who.id, "DIRECT", [(11, 14), (15, 21)],
+                                         attributes={"source_type": "named|*"})
+                project.add_span(doc, who.id, "CLAIM", [(26, 40)])
+                project.add_relation("source", quote.id, person.id)
+                get_format_module("webanno-tsv").write(project, tmp / "out")
+                _SEEDS[fmt] = (tmp / "out" / "01.tsv").read_bytes()
+    return _SEEDS[fmt]
+
+
+def get_format_module(name: str):
+    from annotator.formats import get_format
+
+    return get_format(name).module
+
+
+def new_import_fails_cleanly(fmt: str, data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        path = tmp / f"input{NEW_SUFFIX[fmt]}"
+        path.write_bytes(data)
+        with Project.create(tmp / "target.annotator") as project:
+            before = snapshot(project)
+            try:
+                import_paths(project, [path], format_name=fmt,
+                             options=ReadOptions(add_labels=True))
+            except InputError:
+                assert snapshot(project) == before
+
+
+@pytest.mark.parametrize("fmt", sorted(NEW_SUFFIX))
+@FUZZ
+@given(data=st.binary(max_size=300))
+def test_new_readers_random_bytes(fmt, data):
+    new_import_fails_cleanly(fmt, data)
+
+
+@pytest.mark.parametrize("fmt", sorted(NEW_SUFFIX))
+@FUZZ
+@given(data=st.data())
+def test_new_readers_byte_mutated(fmt, data):
+    new_import_fails_cleanly(fmt, data.draw(byte_mutations(new_seed(fmt))))
+
+
+@pytest.mark.parametrize("fmt", ["nitf", "newsml"])
+@FUZZ
+@given(data=st.data())
+def test_structure_mutated_agency_xml(fmt, data):
+    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
+    root = etree.fromstring(new_seed(fmt), parser)
+    elements = [e for e in root.iter() if isinstance(e.tag, str)]
+    target = data.draw(st.sampled_from(elements))
+    action = data.draw(st.sampled_from(["drop", "attribute", "text", "child", "entity"]))
+    values = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")),
+                     max_size=12)
+    if action == "drop" and target.getparent() is not None:
+        target.getparent().remove(target)
+    elif action == "attribute":
+        names = [*target.attrib, "guid", "qcode", "contenttype", "norm", "class", "role"]
+        target.set(data.draw(st.sampled_from(names)), data.draw(values))
+    elif action == "text":
+        target.text = data.draw(values)
+    elif action == "entity":
+        target.append(etree.Entity(data.draw(st.sampled_from(["nbsp", "eacute", "zzz"]))))
+    else:
+        etree.SubElement(target, data.draw(st.sampled_from(
+            ["p", "br", "pre", "table", "inlineXML", "inlineData", "newsItem", "body.content",
+             "hl1", "headline", "x"])))
+    new_import_fails_cleanly(fmt, etree.tostring(root, encoding="utf-8"))
+
+
+@FUZZ
+@given(data=st.data())
+def test_structure_mutated_ninjs(data):
+    content = json.loads(new_seed("ninjs"))
+    mutated = data.draw(json_mutations({"items": content})).get("items", [])
+    new_import_fails_cleanly("ninjs", json.dumps(mutated, ensure_ascii=False).encode())
+
+
+TSV_VALUES = ["_", "*", "1-1", "1-1.1", "0-0", "0-99999", "3-2", "PERSON[1]|ORG[1]",
+              "*[7]", "x\\", "\\|", "1-1[3_4]", "1-9[0_0]", "a->1-1", "", "#Text=x", "\t"]
+
+
+@FUZZ
+@given(data=st.data())
+def test_structure_mutated_webanno_tsv(data):
+    lines = new_seed("webanno-tsv").decode("utf-8").split("\n")
+    index = data.draw(st.integers(0, len(lines) - 1))
+    action = data.draw(st.sampled_from(["drop", "duplicate", "field", "swap"]))
+    if action == "drop":
+        del lines[index]
+    elif action == "duplicate":
+        lines.insert(index, lines[index])
+    elif action == "swap" and index + 1 < len(lines):
+        lines[index], lines[index + 1] = lines[index + 1], lines[index]
+    else:
+        fields = lines[index].split("\t")
+        at = data.draw(st.integers(0, len(fields) - 1))
+        fields[at] = data.draw(st.sampled_from(TSV_VALUES) | st.text(max_size=6))
+        lines[index] = "\t".join(fields)
+    new_import_fails_cleanly("webanno-tsv", "\n".join(lines).encode("utf-8"))
