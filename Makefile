@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PROJECT ?= demo.annotator
 
-.PHONY: run test install install-test lint fuzz bench bench-import bench-big-import bench-open bench-paint bench-export bench-agreement bench-search clean
+.PHONY: run test install install-test lint fuzz bench bench-import bench-big-import bench-open bench-paint bench-export bench-agreement bench-search bench-server clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,7 +55,10 @@ bench-agreement: install
 bench-search: install
 	$(BIN)/python bench/bench_search.py
 
-bench: bench-import bench-open bench-paint bench-export bench-agreement bench-search
+bench-server: install
+	$(BIN)/python bench/bench_server.py
+
+bench: bench-import bench-open bench-paint bench-export bench-agreement bench-search bench-server
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -28,7 +28,7 @@ def find_binaries() -> tuple[Path | None, str]:
     candidates = []
     on_path = shutil.which("initdb")
     if on_path:
-        candidates.append(Path(on_path).parent)
+        candidates.append(Path(on_path).resolve().parent)
     for pattern in SEARCH:
         candidates += sorted((Path(p) for p in glob.glob(pattern)),
                              key=lambda p: _version_key(p), reverse=True)
@@ -68,9 +68,14 @@ def _has_user(name: str) -> bool:
 
 
 class ScratchServer:
-    """One running server; `url()` names a database as a role."""
+    """One running server; `url()` names a database as a role.
 
-    def __init__(self, binaries: Path) -> None:
+    Tests trade durability for speed (no fsync); `durable=True` keeps PostgreSQL's own
+    defaults (benchmarks), and `tcp_port` also listens on 127.0.0.1 (loopback only).
+    """
+
+    def __init__(self, binaries: Path, *, durable: bool = False,
+                 tcp_port: int | None = None) -> None:
         self.binaries = binaries
         self.folder = Path(tempfile.mkdtemp(prefix="annotator-pg-"))
         self.data = self.folder / "data"
@@ -83,8 +88,13 @@ class ScratchServer:
         # typographic punctuation (’) only then, as a project file's index does.
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres",
                   "--no-sync", "-E", "UTF8", *_utf8_locale())
-        options = (f"-c listen_addresses='' -k {self.folder} -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
+        self.tcp_port = tcp_port
+        listen = "127.0.0.1" if tcp_port else ""
+        options = f"-c listen_addresses='{listen}' -k {self.folder} -c max_connections=60"
+        if tcp_port:
+            options += f" -p {tcp_port}"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "log"), "-w",
                   "-o", options, "start")
         self.admin("postgres", "postgres", [
@@ -98,8 +108,11 @@ class ScratchServer:
             command = ["runuser", "-u", "postgres", "--", *command]
         subprocess.run(command, check=True, capture_output=True, cwd=self.folder, timeout=120)
 
-    def url(self, database: str, role: str = OWNER) -> str:
-        return f"postgresql://{role}@/{database}?host={self.folder}"
+    def url(self, database: str, role: str = OWNER, *, tcp: bool = False) -> str:
+        if tcp:
+            return f"postgresql://{role}@127.0.0.1:{self.tcp_port}/{database}"
+        port = f"&port={self.tcp_port}" if self.tcp_port else ""
+        return f"postgresql://{role}@/{database}?host={self.folder}{port}"
 
     def admin(self, database: str, role: str, statements: list[str]) -> None:
         import psycopg
