@@ -116,3 +116,16 @@ def test_sniffing_a_file_larger_than_what_it_reads(tmp_path):
     assert sniff(path) and detect_format(path).name == "ninjs"
     (document,) = items(path)
     assert document.text.startswith("word word")
+
+
+def test_html_layout_becomes_plain_paragraphs(tmp_path):
+    path = tmp_path / "layout.json"
+    html = ("<h2>Results</h2><p>&nbsp;</p><p>First<br>second line</p>"
+            "<table><tr><th>Party</th> <th>Seats</th></tr><tr><td>Green</td><td>12</td></tr>"
+            "</table><ul><li>One</li><li>Two</li></ul><pre>  kept\n    as is</pre>"
+            "<style>p {}</style><p>Caf&eacute; &amp; bar</p>")
+    path.write_text(json.dumps({"uri": "t", "headline": "T", "body_html": html}), "utf-8")
+    (document,) = items(path)
+    assert document.text.split("\n\n") == [
+        "Results", "First\nsecond line", "Party\tSeats", "Green\t12", "One", "Two",
+        "  kept\n    as is", "Café & bar"]

@@ -40,8 +40,10 @@ SKIPPED = frozenset({
 })
 CELLS = frozenset({"td", "th"})
 _BREAK = "\x00"  # stands for <br/> until whitespace is collapsed (XML text never holds it)
+_CELL = "\x01"  # stands for the tab between table cells, likewise
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 _AROUND_BREAK = re.compile(r" ?\x00 ?")
+_AROUND_CELL = re.compile(r" ?\x01 ?")
 
 
 class _Flow:
@@ -61,8 +63,8 @@ class _Flow:
             return
         joined = _SPACES.sub(" ", "".join(self.parts))
         self.parts.clear()
-        joined = _AROUND_BREAK.sub("\n", joined).strip(" \n")
-        if joined:
+        joined = _AROUND_CELL.sub("\t", _AROUND_BREAK.sub("\n", joined)).strip(" \n")
+        if joined.strip():  # (a paragraph of no-break spaces only is layout, not text)
             self.paragraphs.append(joined)
 
     def verbatim(self, value: str) -> None:
@@ -104,7 +106,7 @@ def _walk(element: etree._Element, flow: _Flow, skipped: frozenset[str]) -> None
     if block:
         flow.end_paragraph()
     elif name in CELLS and flow.parts:
-        flow.text("\t")
+        flow.text(_CELL)
     flow.text(element.text)
     for node in element:
         if isinstance(node, etree._Entity):
