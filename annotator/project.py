@@ -31,7 +31,7 @@ from annotator.schema import Label, Layer, RelationType, Schema, default_schema,
 from annotator.server_address import ServerAddress, is_server_url
 from annotator.store.annotations import new_uid
 from annotator.store.database import utc_now
-from annotator.store.protocol import Access, Storage
+from annotator.store.protocol import Access, Storage, SuggestionStorage
 from annotator.store.sqlite_storage import SqliteStorage
 
 Listener = Callable[[Change], None]
@@ -116,6 +116,11 @@ class Project:
     def access(self) -> Access:
         """Whose work this connection may write (everyone's, for a file)."""
         return self.storage.access
+
+    @property
+    def suggestions(self) -> SuggestionStorage:
+        """Learned models and remembered rejections (annotator/suggest/)."""
+        return self.storage.suggestions
 
     @property
     def own_annotator(self) -> str | None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from annotator.model import (
     GOLD_ANNOTATOR,
@@ -32,7 +32,12 @@ from annotator.model import (
 )
 from annotator.schema import Schema
 
+if TYPE_CHECKING:
+    from annotator.store.suggestion_store import StoredModel
+
 IdRange = tuple[int, int]  # inclusive bounds on document ids, for one worker's share
+# The machine's annotator (annotator/suggest/): on a server, shared by every member.
+SUGGESTIONS_ANNOTATOR = "suggestions"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +62,7 @@ class Access:
         return None if self.owner else self.role
 
     def may_write_as(self, annotator: str) -> bool:
-        return self.owner or annotator == self.role or (
+        return self.owner or annotator in (self.role, SUGGESTIONS_ANNOTATOR) or (
             self.curator and annotator == GOLD_ANNOTATOR)
 
     def refusal(self, annotator: str) -> str:
@@ -176,6 +181,28 @@ class MergeWrites(Protocol):
     def overwrite_relation(self, relation_id: int, relation: Relation) -> None: ...
 
 
+class SuggestionStorage(Protocol):
+    """Learned models, remembered rejections, and bulk replacement of the suggestions
+    annotator's spans (annotator/suggest/)."""
+
+    def save_model(self, model: StoredModel) -> None: ...
+    def model(self, layer: str) -> StoredModel | None: ...
+    def model_layers(self) -> list[str]: ...
+    def delete_model(self, layer: str) -> None: ...
+    def reject(self, document_id: int, layer: str, label: str,
+               fragments: Iterable[Fragment]) -> bool: ...
+    def forget_rejection(self, document_id: int, layer: str, label: str,
+                         fragments: Iterable[Fragment]) -> None: ...
+    def rejected(self, document_ids: Iterable[int] | None = None
+                 ) -> set[tuple[int, str, str, str]]: ...
+    def delete_annotator_work(self, annotator_id: int, document_ids: Iterable[int],
+                              layers: Iterable[str] | None = None) -> int: ...
+    def documents_with_work(self, annotator_ids: Iterable[int],
+                            layers: Iterable[str] | None = None) -> set[int]: ...
+    def span_keys(self, document_ids: Iterable[int], annotator_ids: Iterable[int]
+                  ) -> set[tuple[int, str, str, str]]: ...
+
+
 class Storage(Protocol):
     """One open project in one backend: its parts, transactions and housekeeping."""
 
@@ -187,6 +214,7 @@ class Storage(Protocol):
     schema: SchemaStorage
     bulk: BulkReads
     merging: MergeWrites
+    suggestions: SuggestionStorage
 
     @property
     def location(self) -> Path | Any:

@@ -16,6 +16,7 @@ from annotator.store.people import AnnotatorStore, StatusStore
 from annotator.store.protocol import Access
 from annotator.store.schema_store import SchemaStore
 from annotator.store.stats import label_counts, project_stats
+from annotator.store.suggestion_store import SuggestionStore
 
 FILE_ACCESS = Access()  # a file holds no roles: whoever can write it writes anything
 
@@ -33,6 +34,7 @@ class SqliteStorage:
         self.schema = SchemaStore(database)
         self.bulk = SqliteBulkReads(database)
         self.merging = SqliteMerging(database)
+        self.suggestions = SuggestionStore(database)
 
     @classmethod
     def create(cls, path: Path, *, fill_before_sharing: bool = False) -> SqliteStorage:

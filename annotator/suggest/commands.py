@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from annotator.model import Relation, Span
 from annotator.project import DeletedSpan, Project
-from annotator.store.suggestion_store import SuggestionStore
 
 
 def frame_of(project: Project, span: Span) -> list[Span]:
@@ -129,7 +128,7 @@ class RejectSuggestion:
                           if r.source_id != span.id and r.target_id == part.id]
                 if not others:
                     parts.append(part)
-        store = SuggestionStore(project.db)
+        store = project.suggestions
         with project.transaction():
             for part in parts:
                 if store.reject(part.document_id, part.layer, part.label, part.fragments):
@@ -138,7 +137,7 @@ class RejectSuggestion:
             self.removal.delete(project, [p.id for p in parts])
 
     def revert(self, project: Project) -> None:
-        store = SuggestionStore(project.db)
+        store = project.suggestions
         with project.transaction():
             for document_id, layer, label, fragments in self.remembered:
                 store.forget_rejection(document_id, layer, label, fragments)

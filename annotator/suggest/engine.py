@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from annotator.errors import ProjectError, SchemaError
 from annotator.project import Project
 from annotator.schema import Schema
-from annotator.store.suggestion_store import SuggestionStore
 from annotator.suggest.crf import LayerModel
 from annotator.suggest.features import Featurizer, analyse
 from annotator.suggest.gazetteer import Gazetteer, gazetteer_labels
@@ -124,7 +123,7 @@ def target_documents(project: Project, documents: str | Iterable[int],
     names = {a.name: a.id for a in project.annotators.all()}
     who = [names[n] for n in learn_from if n in names] if learn_from else \
         [i for n, i in names.items() if n != as_annotator]
-    annotated = SuggestionStore(project.db).documents_with_work(who)
+    annotated = project.suggestions.documents_with_work(who)
     return [d for d in every if d not in annotated]
 
 

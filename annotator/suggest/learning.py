@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from annotator.project import Project
 from annotator.store.database import utc_now
-from annotator.store.suggestion_store import StoredModel, SuggestionStore
+from annotator.store.suggestion_store import StoredModel
 from annotator.suggest.crf import LayerModel, train_layer
 from annotator.suggest.plan import LayerPlan
 from annotator.suggest.work import Work, reference_documents, reference_work
@@ -59,7 +59,7 @@ def learn_layer(project: Project, layer: str, learn_from: Sequence[str]) -> Lear
     stored = StoredModel(layer, utc_now(), names, len(examples),
                          {"plan": model.plan.to_dict(), "training": model.params}, model.data)
     with project.transaction():
-        SuggestionStore(project.db).save_model(stored)
+        project.suggestions.save_model(stored)
     return LearnReport(layer, names, len(examples), spans, time.perf_counter() - started,
                        len(model.data))
 
@@ -78,7 +78,7 @@ def learn_layers(project: Project, learn_from: Sequence[str],
 
 def load_models(project: Project) -> dict[str, LayerModel]:
     """Every layer model stored in the project."""
-    store = SuggestionStore(project.db)
+    store = project.suggestions
     models = {}
     for layer in store.model_layers():
         stored = store.model(layer)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from annotator.model import Fragment
 from annotator.project import Project
-from annotator.store.suggestion_store import SuggestionStore
 
 
 @dataclass
@@ -49,7 +48,7 @@ def reference_annotators(project: Project, names: Sequence[str]) -> list[int]:
 def reference_documents(project: Project, names: Sequence[str],
                         layers: Sequence[str] | None = None) -> dict[int, int]:
     """Document id → the annotator id that stands for the reference there."""
-    store = SuggestionStore(project.db)
+    store = project.suggestions
     chosen: dict[int, int] = {}
     for annotator_id in reference_annotators(project, names):
         for document_id in sorted(store.documents_with_work([annotator_id], layers)):

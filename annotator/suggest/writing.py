@@ -13,7 +13,7 @@ from annotator.model import DocumentId, Relation, RelationId, Span, SpanId, frag
 from annotator.project import Project
 from annotator.store.annotations import new_uid
 from annotator.store.database import utc_now
-from annotator.store.suggestion_store import SuggestionStore, fragments_key
+from annotator.store.suggestion_store import fragments_key
 from annotator.suggest.parallel import Propose, propose_many
 from annotator.suggest.proposals import Proposals
 from annotator.suggest.results import SuggestResult
@@ -28,7 +28,7 @@ def write_proposals(project: Project, propose: Propose, document_ids: Sequence[i
     """Propose and write for each document; `accepted_by`: the annotators whose spans
     count as existing (default: everyone but the suggestions annotator); `workers`:
     processes that propose (see parallel.py)."""
-    store = SuggestionStore(project.db)
+    store = project.suggestions
     annotator = project.annotator(annotator_name)
     if accepted_by is None:
         accepted_by = [a.id for a in project.annotators.all() if a.id != annotator.id]

@@ -17,9 +17,10 @@ from annotator.store.postgres.connection import SCHEMA, ServerDatabase
 from annotator.store.protocol import Access
 
 READ_TABLES = ("meta", "members", "documents", "document_search", "annotators", "layers",
-               "labels", "relation_types", "spans", "relations", "document_status")
-OWN_WORK_TABLES = ("spans", "relations", "document_status")
-CURATOR_TABLES = ("layers", "labels", "relation_types")
+               "labels", "relation_types", "spans", "relations", "document_status",
+               "suggestion_models", "rejected_suggestions")
+OWN_WORK_TABLES = ("spans", "relations", "document_status", "rejected_suggestions")
+CURATOR_TABLES = ("layers", "labels", "relation_types", "suggestion_models")
 
 
 def read_access(db: ServerDatabase) -> Access:

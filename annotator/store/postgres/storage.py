@@ -24,6 +24,7 @@ from annotator.store.postgres.reads import (
     label_counts,
     project_stats,
 )
+from annotator.store.postgres.suggestions import ServerSuggestionStore
 from annotator.store.protocol import Access
 from annotator.store.sqlite_storage import SqliteStorage
 
@@ -43,6 +44,7 @@ class PostgresStorage:
         self.schema = ServerSchemaStore(database)
         self.bulk = ServerBulkReads(database)
         self.merging = ServerMerging(database)
+        self.suggestions = ServerSuggestionStore(database)
 
     @classmethod
     def create(cls, address: ServerAddress) -> PostgresStorage:
