@@ -383,8 +383,7 @@ class Project:
         return fragments_text(text, fragments)
 
     def _touch_status(self, document_id: int, annotator_id: int) -> None:
-        if self.statuses.get(document_id, annotator_id) is Status.NEW:
-            self.statuses.set(document_id, annotator_id, Status.IN_PROGRESS)
+        self.statuses.start(document_id, annotator_id)
 
     # -- relations ------------------------------------------------------------------
 

@@ -49,6 +49,14 @@ class StatusStore:
             "status = excluded.status, updated_at = excluded.updated_at",
             (document_id, annotator_id, status.value, updated_at or utc_now()))
 
+    def start(self, document_id: int, annotator_id: int) -> None:
+        """New (no row, or 'new') becomes in progress, in one statement."""
+        self._db.conn.execute(
+            "INSERT INTO document_status(document_id, annotator_id, status, updated_at) "
+            "VALUES (?, ?, 'in progress', ?) ON CONFLICT(document_id, annotator_id) DO UPDATE "
+            "SET status = excluded.status, updated_at = excluded.updated_at "
+            "WHERE document_status.status = 'new'", (document_id, annotator_id, utc_now()))
+
     def for_document(self, document_id: int) -> list[tuple[AnnotatorId, Status, str]]:
         rows = self._db.query("SELECT annotator_id, status, updated_at FROM document_status "
                               "WHERE document_id = ? ORDER BY annotator_id", (document_id,))

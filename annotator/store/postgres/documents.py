@@ -138,15 +138,14 @@ class ServerDocumentStore:
 
     def text(self, document_id: int) -> str | None:
         """A document's text, kept for the last document asked for (every span edit needs
-        it); the uid check guards against a deleted document's id being reused."""
-        row = self._db.query("SELECT uid FROM documents WHERE id = %s", (document_id,)
-                             ).fetchone()
-        if row is None:
-            return None
-        if self._text_cache[:2] != (document_id, row[0]):
-            text = self._db.query("SELECT text FROM documents WHERE id = %s",
-                                  (document_id,)).fetchone()[0]
-            self._text_cache = (document_id, row[0], text)
+        it). Identity ids are never handed out twice and texts never change, so the id
+        alone keys it; a document deleted meanwhile fails the edit's foreign key."""
+        if self._text_cache[0] != document_id:
+            row = self._db.query("SELECT uid, text FROM documents WHERE id = %s",
+                                 (document_id,)).fetchone()
+            if row is None:
+                return None
+            self._text_cache = (document_id, row[0], row[1])
         return self._text_cache[2]
 
     def get(self, document_id: int) -> Document | None:
@@ -219,6 +218,8 @@ class ServerDocumentStore:
 
     def delete(self, document_id: int) -> None:
         self._db.query("DELETE FROM documents WHERE id = %s", (document_id,))
+        if self._text_cache[0] == document_id:
+            self._text_cache = (None, None, "")
 
     # -- full-text search -----------------------------------------------------------
 

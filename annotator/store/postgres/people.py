@@ -65,6 +65,14 @@ class ServerStatusStore:
             "status = excluded.status, updated_at = excluded.updated_at",
             (document_id, annotator_id, status.value, updated_at or utc_now()))
 
+    def start(self, document_id: int, annotator_id: int) -> None:
+        """New (no row, or 'new') becomes in progress, in one round trip."""
+        self._db.query(
+            "INSERT INTO document_status(document_id, annotator_id, status, updated_at) "
+            "VALUES (%s, %s, 'in progress', %s) ON CONFLICT (document_id, annotator_id) DO "
+            "UPDATE SET status = excluded.status, updated_at = excluded.updated_at "
+            "WHERE document_status.status = 'new'", (document_id, annotator_id, utc_now()))
+
     def for_document(self, document_id: int) -> list[tuple[AnnotatorId, Status, str]]:
         rows = self._db.query("SELECT annotator_id, status, updated_at FROM document_status "
                               "WHERE document_id = %s ORDER BY annotator_id", (document_id,))
