@@ -53,3 +53,17 @@ def test_a_database_without_a_project_or_server_says_so(server_url, postgres_ser
     missing = postgres_server.url("no_such_database")
     with pytest.raises(ProjectError, match="cannot connect"):
         Project.open(missing)
+
+
+def test_an_older_server_schema_is_upgraded_by_its_owner_only(team):
+    with psycopg.connect(team.url(), autocommit=True) as conn:  # back to format 1
+        conn.execute("DROP TABLE annotator.suggestion_models, annotator.rejected_suggestions")
+        conn.execute("UPDATE annotator.meta SET value = '1' WHERE key = 'format_version'")
+    with pytest.raises(ProjectError, match="at version 1; .*needs "
+                       f"{SERVER_FORMAT_VERSION}: its owner must open it once"):
+        team.open("alice")
+    with team.open() as owner:
+        assert owner.info()["format_version"] == SERVER_FORMAT_VERSION
+        assert owner.suggestions.model_layers() == []
+    with team.open("alice") as project:
+        assert project.suggestions.rejected() == set()

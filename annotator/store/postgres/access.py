@@ -34,6 +34,13 @@ def read_access(db: ServerDatabase) -> Access:
     return Access(role=role, owner=bool(owner), curator=bool(owner or curator))
 
 
+def grant_again(db: ServerDatabase, access: Access) -> None:
+    """Every member's grants once more, after a migration added tables (owner only)."""
+    for role, curator in db.query("SELECT m.role, m.curator FROM members m JOIN pg_roles r "
+                                  "ON r.rolname = m.role ORDER BY m.role").fetchall():
+        grant(db, access, role, curator=curator)
+
+
 def grant(db: ServerDatabase, access: Access, role: str, *, curator: bool) -> None:
     """Let `role` annotate as annotator `role` (and curate, with `curator`)."""
     if not access.owner:

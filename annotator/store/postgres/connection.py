@@ -46,6 +46,7 @@ class ServerDatabase:
         self.read_only = read_only
         self._listener: psycopg.Connection | None = None
         self._seen = 0
+        self.migrated = False  # an older schema was brought up to date on opening
         try:
             self.conn = psycopg.connect(address.url, autocommit=True,
                                         application_name="news-annotator")
@@ -230,6 +231,7 @@ class ServerDatabase:
                     if target > version:
                         self.conn.execute(script)
                         self.set_meta("format_version", str(target))
+            self.migrated = True
         except errors.InsufficientPrivilege:
             raise ProjectError(
                 f"{self.address}: the server project is at version {version}; this program "

@@ -35,6 +35,8 @@ class PostgresStorage:
     def __init__(self, database: ServerDatabase) -> None:
         self.server = database
         self._access = roles.read_access(database)
+        if database.migrated:  # new tables: every member's grants again
+            roles.grant_again(database, self._access)
         self.documents = ServerDocumentStore(database, may_index=lambda: self._access.owner,
                                              may_add=lambda: self._access.curator)
         self.spans = ServerSpanStore(database)
