@@ -2,7 +2,8 @@
 
 Every edit reaches the screen the same way, whether it came from a key press, undo, or
 another window: the project announces a `Change`, and only the spans or relations it
-names are sent to the view.
+names are sent to the view. The suggestions annotator's spans, when one is named, are
+shown apart (dashed), never among other annotators' muted work.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ class DocumentSession(QObject):
 
     document_changed = Signal(object)  # Document | None
     spans_changed = Signal()  # the current annotator's spans or relations changed
+    suggestions_changed = Signal()  # the suggestions shown changed
     status_changed = Signal(object)  # Status of the current document
     schema_changed = Signal(object)  # Schema
 
@@ -32,6 +34,8 @@ class DocumentSession(QObject):
         self.relations: list[Relation] = []
         self.muted: list[Span] = []  # other annotators' spans, shown muted
         self.show_others = False
+        self.suggestions_id: int | None = None  # the suggestions annotator, shown apart
+        self.suggestions: dict[int, Span] = {}
         project.subscribe(self._on_change)
 
     def detach(self) -> None:
@@ -65,10 +69,16 @@ class DocumentSession(QObject):
         doc_id = self.document.id
         if self.show_others:
             others = [s for s in self.project.spans.for_document(doc_id)
-                      if s.annotator_id != self.annotator_id]
+                      if s.annotator_id not in (self.annotator_id, self.suggestions_id)]
             if others != self.muted:
                 self.reload()
                 return True
+        if self.suggestions_id is not None:
+            before = self.suggestions
+            spans, relations = self._read_suggestions()
+            if self.suggestions != before:
+                self.view.set_suggestions(spans, relations)
+                self.suggestions_changed.emit()
         fresh = {s.id: s for s in self.project.spans.for_document(doc_id, self.annotator_id)}
         changed = False
         for span_id in self.spans.keys() - fresh.keys():
@@ -98,6 +108,31 @@ class DocumentSession(QObject):
         self.show_others = show
         self.reload()
 
+    def show_suggestions_of(self, annotator_id: int | None) -> None:
+        """Show this annotator's spans as suggestions (None: show none)."""
+        if annotator_id != self.suggestions_id:
+            self.suggestions_id = annotator_id
+            if self.show_others:
+                self.reload()  # muted spans left out, or back in
+            else:
+                self.reload_suggestions()
+
+    def reload_suggestions(self) -> None:
+        """Read the current document's suggestions again (after a write of the app's own
+        that announced no change)."""
+        spans, relations = self._read_suggestions()
+        self.view.set_suggestions(spans, relations)
+        self.suggestions_changed.emit()
+
+    def _read_suggestions(self) -> tuple[list[Span], list[Relation]]:
+        if self.document is None or self.suggestions_id is None:
+            self.suggestions = {}
+            return [], []
+        spans = self.project.spans.for_document(self.document.id, self.suggestions_id)
+        self.suggestions = {span.id: span for span in spans}
+        return spans, self.project.relations.for_document(self.document.id,
+                                                          self.suggestions_id)
+
     def _load(self) -> None:
         if self.document is None:
             self.spans, self.relations = {}, []
@@ -110,10 +145,13 @@ class DocumentSession(QObject):
         muted: list[Span] = []
         if self.show_others:
             muted = [span for span in self.project.spans.for_document(doc_id)
-                     if span.annotator_id != self.annotator_id]
+                     if span.annotator_id not in (self.annotator_id, self.suggestions_id)]
         self.muted = muted
+        suggested, suggested_relations = self._read_suggestions()
         self.view.set_document(self.document.text, mine, self.relations, self.project.schema,
-                               muted_spans=muted)
+                               muted_spans=muted, suggestions=suggested,
+                               suggestion_relations=suggested_relations)
+        self.suggestions_changed.emit()
 
     # -- queries ------------------------------------------------------------------------
 
@@ -150,6 +188,9 @@ class DocumentSession(QObject):
             return
         if self.document is None or change.document_id != self.document.id:
             return
+        if change.annotator_id is not None and change.annotator_id == self.suggestions_id:
+            self._follow_suggestions(change)
+            return
         if change.annotator_id not in (None, self.annotator_id):
             if self.show_others:
                 self.reload()
@@ -181,6 +222,28 @@ class DocumentSession(QObject):
         self.spans_changed.emit()
         if change.kind is ChangeKind.SPAN_ADDED:
             self.status_changed.emit(self.status())  # the first span starts the document
+
+    def _follow_suggestions(self, change: Change) -> None:
+        """A suggestion accepted, rejected, or restored by undo: only its place repaints."""
+        if change.kind is ChangeKind.SPAN_ADDED:
+            for span_id in change.ids:
+                span = self.project.spans.get(span_id)
+                if span is not None:
+                    self.suggestions[span.id] = span
+                    self.view.add_span(span, suggested=True)
+        elif change.kind is ChangeKind.SPAN_DELETED:
+            for span_id in change.ids:
+                self.suggestions.pop(span_id, None)
+                self.view.remove_span(span_id)
+        elif change.kind is ChangeKind.SPAN_CHANGED:
+            self.reload_suggestions()
+            return
+        elif change.kind is ChangeKind.STATUS:
+            return
+        else:  # relations: the arcs drawn from the current suggestion
+            self.reload_suggestions()
+            return
+        self.suggestions_changed.emit()
 
     def _refresh_relations(self) -> None:
         assert self.document is not None

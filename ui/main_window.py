@@ -29,6 +29,7 @@ from ui.label_palette import LabelPalette
 from ui.review.review_menu import ReviewMenu
 from ui.schema_actions import SchemaActions
 from ui.span_panel import SpanPanel
+from ui.suggestions import SuggestionsPart
 from ui.undo import ProjectUndoStack
 from ui.window_actions import make_actions, shortcut_sections
 from ui.window_files import WindowFiles
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
             schema_actions=self.schema_actions, palette=self.palette_bar,
             settings=settings, open_recent=self.open_path)
         self.review_menu = ReviewMenu(self)
+        self.suggestions = SuggestionsPart(self, self.view, self.reliability)
         self._wire_panels()
         self.menu_actions["snap_words"].setChecked(settings.get(prefs.SNAP_TO_WORDS))
         self.menu_actions["show_others"].setChecked(settings.get(prefs.SHOW_OTHERS))

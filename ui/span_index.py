@@ -35,6 +35,14 @@ class SpanIndex:
         self._max_short = max((s.end - s.start for s in short), default=0)
         self._order = None
 
+    def replace(self, spans: Iterable[Span]) -> list[Span]:
+        """`reset` to these spans; returns the spans that came, went or changed."""
+        before = self._spans
+        self.reset(spans)
+        gone = [span for span_id, span in before.items() if self._spans.get(span_id) != span]
+        return gone + [span for span_id, span in self._spans.items()
+                       if before.get(span_id) != span]
+
     def __len__(self) -> int:
         return len(self._spans)
 
@@ -101,6 +109,21 @@ class SpanIndex:
         """Where `span` sits (or would sit) in reading_order()."""
         keys = [(s.start, -s.end, s.id) for s in self.reading_order()]
         return bisect_right(keys, (span.start, -span.end, span.id)) - 1
+
+
+def step_through(order: list[Span], current: int | None, anchor: int, step: int
+                 ) -> Span | None:
+    """The span after (step > 0) or before `current` in `order`, wrapping round; with no
+    current span in `order`, the first one starting at or after `anchor` (or the last
+    one before it)."""
+    if not order:
+        return None
+    index = next((i for i, span in enumerate(order) if span.id == current), None)
+    if index is not None:
+        return order[(index + (1 if step > 0 else -1)) % len(order)]
+    if step > 0:
+        return next((s for s in order if s.start >= anchor), order[0])
+    return next((s for s in reversed(order) if s.start < anchor), order[-1])
 
 
 def insort_span(spans: list[Span], span: Span) -> None:

@@ -41,11 +41,13 @@ def band_height() -> float:
 
 @dataclass(frozen=True, slots=True)
 class SpanStyle:
-    """How one span is drawn: its label color and whether it is someone else's (muted)."""
+    """How one span is drawn: its label color, and whether it is someone else's (muted:
+    dashed lane, no tint) or a suggestion (a dashed outline only, no lane, no tint)."""
 
     color: QColor
     tint: QColor
     muted: bool = False
+    suggested: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,7 @@ class SpanStyles:
     def __init__(self, schema: Schema | None = None) -> None:
         self._labels: dict[str, QColor] = {}
         self._relations: dict[str, QColor] = {}
-        self._styles: dict[tuple[str, bool], SpanStyle] = {}
+        self._styles: dict[tuple[str, bool, bool], SpanStyle] = {}
         if schema is not None:
             self._labels = {lb.name: QColor(lb.color) for _, lb in schema.all_labels()}
             self._relations = {rel.name: QColor(rel.color) for rel in schema.relation_types}
@@ -75,12 +77,17 @@ class SpanStyles:
     def relation_color(self, name: str) -> QColor:
         return self._relations.get(name, QColor("#555555"))
 
-    def span(self, label: str, *, muted: bool = False) -> SpanStyle:
-        """Own spans: the label colour and a light tint; muted: desaturated, no tint."""
-        style = self._styles.get((label, muted))
+    def span(self, label: str, *, muted: bool = False, suggested: bool = False) -> SpanStyle:
+        """Own spans: the label colour and a light tint; muted: desaturated, no tint;
+        suggested: the label colour, a little transparent, for a dashed outline."""
+        style = self._styles.get((label, muted, suggested))
         if style is None:
             color = self.label_color(label)
-            if muted:
+            if suggested:
+                outline = QColor(color)
+                outline.setAlpha(215)
+                style = SpanStyle(outline, QColor(0, 0, 0, 0), suggested=True)
+            elif muted:
                 hue, sat, val, _ = color.getHsv()
                 grey = QColor.fromHsv(max(hue, 0), int(sat * 0.35),
                                       min(255, int(val * 0.85) + 40), 210)
@@ -89,7 +96,7 @@ class SpanStyles:
                 tint = QColor(color)
                 tint.setAlpha(46)
                 style = SpanStyle(color, tint)
-            self._styles[(label, muted)] = style
+            self._styles[(label, muted, suggested)] = style
         return style
 
 
@@ -156,9 +163,13 @@ def render_line(job: LineJob) -> QImage | None:
     line_start, line_end = job.cp_start, job.cp_end
     pieces: list[tuple[int, int, int]] = []
     tint_fragments: list[tuple[int, int, int, int]] = []
+    suggested: list[Span] = []
     for span in job.spans:
         start, end = max(span.start, line_start), min(span.end, line_end)
         if start >= end:
+            continue
+        if job.styles[span.id].suggested:
+            suggested.append(span)
             continue
         pieces.append((start, end, span.id))
         if not job.styles[span.id].muted:
@@ -167,7 +178,7 @@ def render_line(job: LineJob) -> QImage | None:
                 a, b = max(a, line_start), min(b, line_end)
                 if a < b:
                     tint_fragments.append((a, b, length, span.id))
-    if not pieces:
+    if not pieces and not suggested:
         return None
     ratio = job.device_pixel_ratio
     height = job.text_height + band_height()
@@ -186,6 +197,7 @@ def render_line(job: LineJob) -> QImage | None:
 
     _paint_tints(painter, job, innermost_runs(tint_fragments), x_of)
     _paint_lanes(painter, job, pieces, x_of)
+    _paint_suggested(painter, job, suggested, x_of)
     _paint_markers(painter, job, x_of)
     painter.end()
     return image
@@ -235,6 +247,26 @@ def _paint_lanes(painter: QPainter, job: LineJob, pieces: list[tuple[int, int, i
         grey = QColor(90, 90, 90)
         for left, right in _merge(overflow):
             _dotted(painter, left, right, y, grey, step=2.0)
+
+
+def _paint_suggested(painter: QPainter, job: LineJob, spans: list[Span],
+                     x_of: Callable[[int], float]) -> None:
+    """Suggestions: a dashed outline round each fragment, no fill and no lane, so that
+    they never look like anyone's work."""
+    if not spans:
+        return
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for span in spans:
+        pen = QPen(job.styles[span.id].color, 1.2, Qt.PenStyle.CustomDashLine)
+        pen.setDashPattern([3.0, 2.0])
+        painter.setPen(pen)
+        for a, b in span.fragments:
+            a, b = max(a, job.cp_start), min(b, job.cp_end)
+            if a < b:
+                left, right = sorted((x_of(a), x_of(b)))
+                painter.drawRoundedRect(QRectF(left - 0.5, 1.0, right - left + 1,
+                                               job.text_height - 1.5), 3, 3)
 
 
 def _dotted(painter: QPainter, x0: float, x1: float, y: float, color: QColor, *,
@@ -334,10 +366,16 @@ class LineLayerCache:
 # -- live overlays ------------------------------------------------------------------------
 
 def paint_outline(painter: QPainter, rects: Sequence[QRectF], color: QColor, *,
-                  width: float = 1.0, fill: QColor | None = None, grow: float = 1.0) -> None:
-    """Rounded outlines round each line piece of a span (selection, hover)."""
+                  width: float = 1.0, fill: QColor | None = None, grow: float = 1.0,
+                  dashed: bool = False) -> None:
+    """Rounded outlines round each line piece of a span (selection, hover; dashed for a
+    suggestion)."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    painter.setPen(QPen(color, width))
+    pen = QPen(color, width)
+    if dashed:
+        pen.setStyle(Qt.PenStyle.CustomDashLine)
+        pen.setDashPattern([3.0, 2.0])
+    painter.setPen(pen)
     painter.setBrush(fill if fill is not None else Qt.BrushStyle.NoBrush)
     for rect in rects:
         painter.drawRoundedRect(rect.adjusted(-grow, -grow * 0.6, grow, grow * 0.6), 3, 3)

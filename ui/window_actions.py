@@ -69,13 +69,42 @@ VIEW = (
          "Show other annotators' spans, muted and read-only", checkable=True),
     Spec("snap_words", "&Snap selections to words", ("Ctrl+Shift+W",),
          "Grow new spans to whole words", checkable=True),
+    Spec("show_suggestions", "Show s&uggestions", (),
+         "Draw suggestions (dashed outlines) in the document", checkable=True),
+)
+# Keys for suggestions, the dashed spans of the `suggestions` annotator. Enter and its
+# variants work while the document has the focus (ui/suggestions.py scopes them), so
+# the document list and the text fields keep theirs.
+SUGGEST = (
+    Spec("next_suggestion", "&Next suggestion", ("N",), "Go to the next suggestion"),
+    Spec("previous_suggestion", "&Previous suggestion", ("P",),
+         "Go to the previous suggestion"),
+    Spec("accept_suggestion", "&Accept suggestion", ("Return", "Enter"),
+         "Make the current suggestion yours; a quote comes with its cue and source",
+         shown_keys="Enter"),
+    Spec("accept_suggestion_alone", "Accept this &part only", ("Ctrl+Return", "Ctrl+Enter"),
+         "Accept the current suggestion without the cue and source it points to",
+         shown_keys="Ctrl+Enter"),
+    Spec("reject_suggestion", "&Reject suggestion", ("X",),
+         "Remove the current suggestion; it is not proposed again"),
+    Spec("accept_all_suggestions", "Accept all of this &label", ("Shift+Return", "Shift+Enter"),
+         "Accept every suggestion in this document with the current one's label",
+         shown_keys="Shift+Enter"),
+    Spec("suggest_enabled", "&Suggest in this project", (),
+         "Propose suggestions for each document you open", checkable=True),
+    Spec("suggestion_settings", "Suggestion s&ettings…", (),
+         "Whose work suggestions learn from, in which layers"),
+    Spec("learn_now", "Lear&n from my work now", (),
+         "Learn suggestions from the accepted work (in the background)"),
+    Spec("suggestion_quality", "Suggestion &quality…", (),
+         "Precision and recall of suggestions against accepted work, per label"),
 )
 HELP = (
     Spec("shortcuts", "&Keyboard shortcuts", ("F1",)),
     Spec("about", "&About News Annotator"),
 )
 GROUPS = (("File", FILE), ("Edit", EDIT), ("Navigate", NAVIGATE), ("Annotate", ANNOTATE),
-          ("View", VIEW), ("Help", HELP))
+          ("Suggestions", SUGGEST), ("View", VIEW), ("Help", HELP))
 
 
 def make_actions(window: QMainWindow, handlers: dict[str, Callable]) -> dict[str, QAction]:

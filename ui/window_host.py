@@ -1,9 +1,10 @@
 """What the main window's parts may use of the window: declared, not assumed.
 
 The window (ui/main_window.py) is composed of parts with one concern each: its files
-(ui/window_files.py), the project file's safety (ui/window_reliability.py) and its menus
-(ui/window_menus.py). Each part receives the window as a `WindowHost` and touches only
-what this protocol names; anything else it needs comes in through its constructor.
+(ui/window_files.py), the project file's safety (ui/window_reliability.py), its menus
+(ui/window_menus.py) and suggestions (ui/suggestions.py). Each part receives the window
+as a `WindowHost` and touches only what this protocol names; anything else it needs
+comes in through its constructor.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QLabel, QMainWindow
+    from PySide6.QtWidgets import QLabel, QMainWindow, QMenu
 
     from annotator.errors import AnnotatorError
     from annotator.project import Project
@@ -44,3 +45,7 @@ class WindowHost(Protocol):
     def show_message(self, text: str) -> None: ...
 
     def report_error(self, title: str, error: AnnotatorError | str) -> None: ...
+
+    def menu_named(self, title: str) -> QMenu | None:
+        """A menu of the menu bar by its title without the & (say "Review")."""
+        ...

@@ -12,7 +12,17 @@ from annotator.schema import Schema
 from ui import settings as prefs
 from ui.label_palette import LabelPalette
 from ui.schema_actions import SchemaActions
-from ui.window_actions import ANNOTATE, EDIT, FILE, HELP, NAVIGATE, RESERVED, VIEW, add_to_menu
+from ui.window_actions import (
+    ANNOTATE,
+    EDIT,
+    FILE,
+    HELP,
+    NAVIGATE,
+    RESERVED,
+    SUGGEST,
+    VIEW,
+    add_to_menu,
+)
 
 
 class WindowMenus:
@@ -52,6 +62,11 @@ class WindowMenus:
         self.relations_menu = self.annotate_menu.addMenu("&Relation")
         self.annotate_menu.addSeparator()
         add_to_menu(self.annotate_menu, actions, ANNOTATE)
+        self.annotate_menu.addSeparator()
+        self.suggestions_menu = self.annotate_menu.addMenu("S&uggestions")
+        add_to_menu(self.suggestions_menu, actions, SUGGEST[:6])
+        self.suggestions_menu.addSeparator()
+        add_to_menu(self.suggestions_menu, actions, SUGGEST[6:9])  # quality: Review menu
         navigate_menu = bar.addMenu("&Navigate")
         add_to_menu(navigate_menu, actions, NAVIGATE)
         help_menu = bar.addMenu("&Help")

@@ -35,13 +35,14 @@ class WindowReliability(QObject):
     """Banner, project watcher, rolling and on-demand backups, read-only mode.
 
     `worker_writing` tells whether a worker thread of the window's own is saving (an
-    import): its commits are not another program's.
+    import): its commits are not another program's; `add_writer` names more of them.
     """
 
     def __init__(self, host: WindowHost, worker_writing: Callable[[], bool]) -> None:
         super().__init__(host.as_widget())
         self.host = host
         self.worker_writing = worker_writing
+        self.writers: list[Callable[[], bool]] = []  # more of the window's own writers
         window = host.as_widget()
         self.banner = Banner()
         self.banner_bar = QToolBar("Messages")
@@ -133,9 +134,19 @@ class WindowReliability(QObject):
             self.watcher.sync()
         self.index_thread = None
 
+    def add_writer(self, writing: Callable[[], bool]) -> None:
+        """Another part's background writer (say, learning suggestions in a child
+        process): while `writing()` holds, commits to the file are the window's own."""
+        self.writers.append(writing)
+
+    def own_writes_done(self) -> None:
+        """A writer of the window's own has finished: what it saved is not news."""
+        if self.watcher is not None:
+            self.watcher.sync()
+
     def _own_worker_writing(self) -> bool:
         indexing = self.index_thread is not None  # until _search_index_done has run
-        return indexing or self.worker_writing()
+        return indexing or self.worker_writing() or any(w() for w in self.writers)
 
     # -- what other programs did ----------------------------------------------------------
 

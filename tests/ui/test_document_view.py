@@ -224,7 +224,7 @@ def test_muted_spans_are_shown_but_not_selectable(view, qtbot, spans, schema):
     with qtbot.waitSignal(view.hovered) as hovered:
         qtbot.mouseMove(view.viewport(), point)
     assert hovered.args == [[50]]
-    assert "Ada" in view._tooltip([other]) and "read-only" in view._tooltip([other])
+    assert "Ada" in view.tooltip([other]) and "read-only" in view.tooltip([other])
 
 
 def test_tooltip_lists_labels_under_the_mouse(view, qtbot, spans, schema):

@@ -33,6 +33,7 @@ from annotator.exporting import ExportRequest, check_target, writes_folder
 from annotator.formats import FORMATS, available_formats
 from annotator.model import Status
 from annotator.project import Project
+from annotator.suggest.engine import SUGGESTIONS_ANNOTATOR
 from ui.export_worker import start_export
 
 # Formats without a suffix of their own in the registry still deserve a sensible name.
@@ -76,7 +77,10 @@ class ExportDialog(QDialog):
         for annotator in project.annotators.all():
             item = QListWidgetItem(annotator.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
+            suggestions = annotator.name == SUGGESTIONS_ANNOTATOR  # nobody's work: opt in
+            item.setCheckState(Qt.CheckState.Unchecked if suggestions else Qt.CheckState.Checked)
+            if suggestions:
+                item.setToolTip("Suggestions nobody has accepted: tick to export them too")
             self.annotator_list.addItem(item)
         self.layer_boxes: list[QCheckBox] = []
         layer_row = QHBoxLayout()

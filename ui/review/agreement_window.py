@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from annotator.agreement import agreement_report
 from annotator.project import Project
 from annotator.review.curation import GOLD
+from annotator.suggest.engine import SUGGESTIONS_ANNOTATOR
 from ui.review import agreement_figures as figures
 from ui.review.bar_chart import BarChart
 from ui.review.records_model import RecordsModel
@@ -44,11 +45,11 @@ ALL_LAYERS = "All layers"
 def compute_report(path: Path, layer: str | None,
                    annotators: list[str] | None) -> dict[str, Any]:
     """Runs on the worker thread, on its own connection; no annotators given means those
-    who did some work, gold aside."""
+    who did some work, gold and suggestions aside (they are compared only when chosen)."""
     with Project.open(path, read_only=True) as project:
         if annotators is None:
             annotators = [name for name, work in project.stats()["by_annotator"].items()
-                          if name != GOLD and any(work.values())]
+                          if name not in (GOLD, SUGGESTIONS_ANNOTATOR) and any(work.values())]
         return agreement_report(project, layer=layer, annotators=annotators, top_documents=50)
 
 

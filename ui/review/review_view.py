@@ -24,6 +24,7 @@ from annotator.model import Status
 from annotator.project import Project
 from annotator.review.compare import Difference, DifferenceKind, compare_document, summarize
 from annotator.review.curation import GOLD
+from annotator.suggest.engine import SUGGESTIONS_ANNOTATOR
 from ui.review.difference_model import KIND_STYLE, DifferenceModel
 from ui.review.gold_state import default_pair, gold_version, letters
 from ui.review.review_columns import BADGE_COLORS, GOLD_BADGE, ReviewColumns
@@ -147,7 +148,9 @@ class ReviewWindow(ReviewDecisions, QMainWindow):
             counts: dict[int, int] = {}
             for span in self.project.spans.for_document(document_id):
                 counts[span.annotator_id] = counts.get(span.annotator_id, 0) + 1
-            self.annotator_ids = default_pair(counts, candidates)
+            people = [a.id for a in self.project.annotators.all()  # not suggestions
+                      if a.id in candidates and a.name != SUGGESTIONS_ANNOTATOR]
+            self.annotator_ids = default_pair(counts, people)
         self._rejected.clear()
         self.setWindowTitle(f"Review — {document.title or f'Document {document.id}'}")
         self.toolbar.set_document(document.title or f"Document {document.id}")
