@@ -214,7 +214,8 @@ class SuggestionsPart(QObject):
     def _on_proposed(self, proposed: Proposed) -> None:
         session, project, job = self.session, self.project, proposed.job
         if self.sender() is not self.worker or session is None or project is None \
-                or self.config is None or job.document_id != session.document_id:
+                or self.config is None or job.document_id != session.document_id \
+                or not self.proposing():  # hidden or switched off meanwhile
             return
         if job.generation != self.generation:
             self._propose()  # the document changed meanwhile: ask again with what is there
