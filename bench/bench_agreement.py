@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotator.agreement import agreement_report  # noqa: E402
-from annotator.model import NewDocument, Status  # noqa: E402
-from annotator.project import Project  # noqa: E402
+from news_annotator.agreement import agreement_report  # noqa: E402
+from news_annotator.model import NewDocument, Status  # noqa: E402
+from news_annotator.project import Project  # noqa: E402
 
 WORDS = ("the minister said that government would spend million on new schools in "
          "northern regions after talks with unions officials police reported protest "

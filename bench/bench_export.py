@@ -27,8 +27,8 @@ sys.path.insert(0, str(HERE))
 OURS = r"""
 import sys
 from pathlib import Path
-from annotator.formats import get_format
-from annotator.project import Project
+from news_annotator.formats import get_format
+from news_annotator.project import Project
 with Project.open(sys.argv[1], read_only=True) as project:
     get_format(sys.argv[3]).module.write(project, Path(sys.argv[2]))
 """

@@ -48,7 +48,7 @@ print(time.perf_counter() - started)
 
 OURS = r"""
 import contextlib, io, sys, time
-from annotator.cli import main
+from news_annotator.cli import main
 started = time.perf_counter()
 with contextlib.redirect_stdout(io.StringIO()):
     code = main(["import", "--create", sys.argv[2], sys.argv[1]])
@@ -60,7 +60,7 @@ sys.exit(code)
 # the way, since another program may hold such a file (issue 11). Timed from the import.
 OURS_EXISTING = r"""
 import contextlib, io, sys, time
-from annotator.cli import main
+from news_annotator.cli import main
 with contextlib.redirect_stdout(io.StringIO()):
     main(["init", sys.argv[2]])
 started = time.perf_counter()

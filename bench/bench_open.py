@@ -21,8 +21,8 @@ import json, os, resource, sys, time
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
-from ui.main_window import MainWindow
-from ui.settings import Settings
+from news_annotator_ui.main_window import MainWindow
+from news_annotator_ui.settings import Settings
 
 def rss_mb():
     with open("/proc/self/statm") as handle:
@@ -51,8 +51,8 @@ def build(path: Path, count: int) -> Path:
 
     from generate import article
 
-    from annotator.model import NewDocument
-    from annotator.project import Project
+    from news_annotator.model import NewDocument
+    from news_annotator.project import Project
 
     rng = random.Random(5)
     with Project.create(path) as project, project.transaction():

@@ -26,10 +26,10 @@ from PySide6.QtCore import QPoint  # noqa: E402
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor  # noqa: E402
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit  # noqa: E402
 
-from annotator.model import Span  # noqa: E402
-from annotator.schema import Schema, default_schema  # noqa: E402
-from ui.document_view import DocumentView  # noqa: E402
-from ui.offsets import OffsetMap  # noqa: E402
+from news_annotator.model import Span  # noqa: E402
+from news_annotator.schema import Schema, default_schema  # noqa: E402
+from news_annotator_ui.document_view import DocumentView  # noqa: E402
+from news_annotator_ui.offsets import OffsetMap  # noqa: E402
 
 SEED = 20260212
 TEXT_LENGTH = 20_000

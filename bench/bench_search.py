@@ -23,8 +23,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from annotator.project import Project  # noqa: E402
-from annotator.store.documents import fts_query  # noqa: E402
+from news_annotator.project import Project  # noqa: E402
+from news_annotator.store.documents import fts_query  # noqa: E402
 
 QUERIES = ["tenants", '"finance ministry"', "hosp*", "Dvořák", "strike AND court",
            "report 50538", "notaword"]
@@ -49,7 +49,7 @@ def build(articles: int) -> Path:
     """A freshly imported, not yet search-indexed project (the CLI's import path)."""
     from generate import write_corpus
 
-    from annotator.cli import main as cli
+    from news_annotator.cli import main as cli
 
     corpus = HERE / "out" / f"corpus-{articles}.jsonl"
     if not corpus.exists():

@@ -60,7 +60,7 @@ print(time.perf_counter() - started)
 OURS = r"""
 import contextlib, io, sys, time
 started = time.perf_counter()
-from annotator.cli import main
+from news_annotator.cli import main
 with contextlib.redirect_stdout(io.StringIO()):
     code = main(["import", sys.argv[2], sys.argv[1]])
 print(time.perf_counter() - started)
@@ -81,7 +81,7 @@ def child(code: str, *args: str) -> float:
 
 def annotate(url: str, edits: int, pace: float, seed: int, start, results) -> None:
     """One annotator: `edits` new spans at random words of random documents."""
-    from annotator.project import Project
+    from news_annotator.project import Project
 
     rng = random.Random(seed)
     with Project.open(url) as project:
@@ -137,8 +137,8 @@ def report_edits(label: str, throughput: float, latencies: list[float]) -> None:
 
 
 def edits_part(make_database, url_for, edits: int, corpus: Path) -> None:
-    from annotator.cli import main
-    from annotator.project import Project
+    from news_annotator.cli import main
+    from news_annotator.project import Project
 
     database = make_database()
     owner = url_for(database, "lead", tcp=False)
@@ -164,7 +164,7 @@ def edits_part(make_database, url_for, edits: int, corpus: Path) -> None:
 
 
 def import_part(make_database, url_for, articles: int, repeat: int) -> None:
-    from annotator.cli import main
+    from news_annotator.cli import main
 
     sys.path.insert(0, str(HERE))
     from generate import write_corpus

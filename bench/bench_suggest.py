@@ -35,9 +35,9 @@ DATA = ROOT.parent / "shared" / "data" / "polnear"
 QUOTE_EVAL = ROOT.parent / "shared" / "tools" / "quote_eval.py"
 LEARN_1000 = """
 import itertools, resource, sys, time
-from annotator.project import Project
-from annotator.suggest.crf import train_layer
-from annotator.suggest.learning import Examples
+from news_annotator.project import Project
+from news_annotator.suggest.crf import train_layer
+from news_annotator.suggest.learning import Examples
 
 class Thousand:
     # train's articles, then from the start again, read from the project on each pass
@@ -76,7 +76,7 @@ def gold_copy(data: Path, split: str, destination: Path, annotator: str) -> int:
 
 
 def run(*args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "annotator.cli", *args], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "news_annotator.cli", *args], cwd=ROOT,
                           capture_output=True, text=True, check=False)
     if done.returncode:
         raise SystemExit(f"annotator {' '.join(args)} failed:\n{done.stderr}")
@@ -121,8 +121,8 @@ def main() -> None:
 
 
 def measure_suggesting(path: Path) -> None:
-    from annotator.project import Project
-    from annotator.suggest.engine import build_suggester, suggest
+    from news_annotator.project import Project
+    from news_annotator.suggest.engine import build_suggester, suggest
 
     with Project.open(path) as project:
         suggester = build_suggester(project, layers=["quote"])

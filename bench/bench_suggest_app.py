@@ -36,9 +36,9 @@ def open_and_time(project_path: Path, learn_from: str, rows: range, settings_dir
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from ui.main_window import MainWindow
-    from ui.settings import Settings
-    from ui.suggestion_config import SUGGESTION_PROJECTS
+    from news_annotator_ui.main_window import MainWindow
+    from news_annotator_ui.settings import Settings
+    from news_annotator_ui.suggestion_config import SUGGESTION_PROJECTS
 
     app = QApplication.instance() or QApplication([])
     settings = Settings(QSettings(str(settings_dir / "settings.ini"),
@@ -123,7 +123,7 @@ def main() -> None:
         began = time.perf_counter()
         done = run_learn(project)
         print(f"learned from train as gold in {time.perf_counter() - began:.1f} s: {done}")
-    from annotator.project import Project
+    from news_annotator.project import Project
 
     with Project.open(project, read_only=True) as opened:
         gold = opened.annotators.find("gold")
@@ -141,7 +141,7 @@ def main() -> None:
 def run_learn(project: Path) -> str:
     import subprocess
 
-    done = subprocess.run([sys.executable, "-m", "annotator.suggest.app_support", "learn",
+    done = subprocess.run([sys.executable, "-m", "news_annotator.suggest.app_support", "learn",
                            str(project), "--learn-from", "gold"], cwd=ROOT,
                           capture_output=True, text=True, check=True)
     return done.stdout.strip().splitlines()[-1]

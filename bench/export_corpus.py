@@ -7,9 +7,17 @@ from pathlib import Path
 
 from generate import article
 
-from annotator.model import AnnotatorId, DocumentId, NewDocument, Relation, Span, SpanId, Status
-from annotator.project import Project
-from annotator.store.annotations import relation_row, span_row
+from news_annotator.model import (
+    AnnotatorId,
+    DocumentId,
+    NewDocument,
+    Relation,
+    Span,
+    SpanId,
+    Status,
+)
+from news_annotator.project import Project
+from news_annotator.store.annotations import relation_row, span_row
 
 SEED = 20261125
 WHEN = "2026-01-01T00:00:00+00:00"

@@ -29,9 +29,9 @@ from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from annotator.model import NewDocument  # noqa: E402
-from annotator.project import Project  # noqa: E402
-from ui.span_painter import band_height  # noqa: E402
+from news_annotator.model import NewDocument  # noqa: E402
+from news_annotator.project import Project  # noqa: E402
+from news_annotator_ui.span_painter import band_height  # noqa: E402
 
 DEFAULT_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "articles" / \
     "rferl-israel-russia-syria.txt"
@@ -227,8 +227,8 @@ def run(probe: Probe, every: int) -> dict[str, Tally]:
 
 def open_main_window(project_path: Path, settings_dir: Path, size: tuple[int, int]):
     """The real main window on the project, shown offscreen at `size`."""
-    from ui.main_window import MainWindow
-    from ui.settings import Settings
+    from news_annotator_ui.main_window import MainWindow
+    from news_annotator_ui.settings import Settings
 
     settings = Settings(QSettings(str(settings_dir / "settings.ini"),
                                   QSettings.Format.IniFormat))

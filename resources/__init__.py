@@ -1,2 +1,2 @@
 """Data files the app ships (schema, XSD, JSON Schema, style sheet), installed as the
-`annotator.resources` package: read them with `importlib.resources.files(__name__)`."""
+`news_annotator.resources` package: read them with `importlib.resources.files(__name__)`."""

@@ -51,7 +51,7 @@ def shared_data() -> Path:
 @pytest.fixture
 def project(tmp_path):
     """A new, empty project with the default news schema."""
-    from annotator.project import Project
+    from news_annotator.project import Project
 
     with Project.create(tmp_path / "test.annotator") as opened:
         yield opened
@@ -60,8 +60,8 @@ def project(tmp_path):
 @pytest.fixture
 def demo_project(tmp_path):
     """A project holding the demo corpus."""
-    from annotator.importing import import_paths
-    from annotator.project import Project
+    from news_annotator.importing import import_paths
+    from news_annotator.project import Project
 
     with Project.create(tmp_path / "demo.annotator") as opened:
         import_paths(opened, [DEMO_CORPUS])
@@ -107,7 +107,7 @@ def server_url(postgres_server):
 def any_project(request, tmp_path):
     """A new project with the default schema, once as a file and once on the server:
     behaviour both backends share is tested on both."""
-    from annotator.project import Project
+    from news_annotator.project import Project
 
     if request.param == "file":
         location = tmp_path / "test.annotator"

@@ -129,7 +129,8 @@ def start_app(display: Display, *args: str | Path, log: Path,
     """`annotator-gui ARGS` as its own process on the display, output into `log`; `env`
     adds variables (say, its own XDG_CONFIG_HOME for a window laid out as on first run)."""
     handle = log.open("w")
-    return subprocess.Popen([sys.executable, "-m", "ui.app", *map(str, args)], cwd=ROOT,
+    return subprocess.Popen([sys.executable, "-m", "news_annotator_ui.app", *map(str, args)],
+                            cwd=ROOT,
                             env={**display.env, **(env or {})}, stdout=handle,
                             stderr=subprocess.STDOUT)
 

@@ -15,18 +15,18 @@ import pytest
 from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss_kappa
 
-from annotator.agreement import agreement_report, alpha_u, format_report
-from annotator.agreement.coefficients import (
+from news_annotator.agreement import agreement_report, alpha_u, format_report
+from news_annotator.agreement.coefficients import (
     cohen_kappa,
     count_rows,
     fleiss_kappa,
     krippendorff_alpha,
     pair_table,
 )
-from annotator.agreement.tokens import count_token_labels, token_starts, tokenize
-from annotator.agreement.unitizing import Continuum, UnitizingTally
-from annotator.cli import main
-from annotator.model import NewDocument, Status
+from news_annotator.agreement.tokens import count_token_labels, token_starts, tokenize
+from news_annotator.agreement.unitizing import Continuum, UnitizingTally
+from news_annotator.cli import main
+from news_annotator.model import NewDocument, Status
 
 LABELS = ["O", "PER", "ORG", "GPE"]
 
@@ -226,7 +226,7 @@ def test_agree_cli_table_and_json(project, capsys):
 
 @pytest.mark.parametrize("seed", range(20))
 def test_span_matching_against_brute_force(seed):
-    from annotator.agreement.spans import PairTally
+    from news_annotator.agreement.spans import PairTally
 
     rng = random.Random(seed)
 
@@ -250,7 +250,7 @@ def test_span_matching_against_brute_force(seed):
 
 
 def test_token_marks_match_the_tokenizer():
-    from annotator.agreement.fast import token_marks
+    from news_annotator.agreement.fast import token_marks
 
     rng = random.Random(3)
     alphabet = "ab_9 \t\n.,;'\"-éßЖ日本\u0301\u00a0\u2028\u3000\x1c\ud800😀٣"
@@ -311,7 +311,7 @@ def _random_project(project, seed: int, documents: int = 8) -> None:
 
 @pytest.mark.parametrize("seed", range(8))
 def test_fast_path_gives_the_reference_report(project, monkeypatch, seed):
-    from annotator.agreement import counting
+    from news_annotator.agreement import counting
 
     _random_project(project, seed)
     queries = [{}, {"annotators": ["alice", "bob"]}, {"layer": "entity"},
@@ -326,7 +326,7 @@ def _failing_range(*args):
 
 
 def test_parallel_report_is_identical_to_one_process(project, monkeypatch, caplog):
-    from annotator.agreement import parallel
+    from news_annotator.agreement import parallel
 
     _random_project(project, 11, documents=2000)
     assert parallel.planned_workers(project, None, None) == (2 if (os.cpu_count() or 1) > 1

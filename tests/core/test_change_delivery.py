@@ -6,11 +6,11 @@ import sqlite3
 
 import pytest
 
-from annotator.changes import ChangeKind
-from annotator.commands import AddSpan, SetStatus
-from annotator.model import NewDocument, Status
-from annotator.project import Project
-from annotator.review.curation import Batch
+from news_annotator.changes import ChangeKind
+from news_annotator.commands import AddSpan, SetStatus
+from news_annotator.model import NewDocument, Status
+from news_annotator.project import Project
+from news_annotator.review.curation import Batch
 
 
 @pytest.fixture

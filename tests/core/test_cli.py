@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
+from news_annotator.cli import main
 from tests.conftest import DEMO_CORPUS
 
 
@@ -94,8 +94,9 @@ def test_help_texts(capsys):
 
 
 def test_console_script_runs(project_path):
-    result = subprocess.run([sys.executable, "-m", "annotator.cli", "stats", str(project_path)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "news_annotator.cli", "stats", str(project_path)],
+        capture_output=True, text=True)
     assert result.returncode == 0 and "documents" in result.stdout
 
 
@@ -114,7 +115,7 @@ def test_backup_and_add_labels(project_path, tmp_path, capsys, shared_data):
 
 
 def test_export_warns_about_what_the_format_cannot_carry(project_path, tmp_path, capsys):
-    from annotator.project import Project
+    from news_annotator.project import Project
 
     main(["import", str(project_path), str(DEMO_CORPUS)])
     with Project.open(project_path) as project:
@@ -129,7 +130,7 @@ def test_export_warns_about_what_the_format_cannot_carry(project_path, tmp_path,
 
 
 def test_export_of_chosen_layers(project_path, tmp_path, capsys):
-    from annotator.project import Project
+    from news_annotator.project import Project
 
     main(["import", str(project_path), str(DEMO_CORPUS)])
     with Project.open(project_path) as project:

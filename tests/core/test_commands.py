@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.commands import (
+from news_annotator.commands import (
     AddRelation,
     AddSpan,
     DeleteRelation,
@@ -10,7 +10,7 @@ from annotator.commands import (
     SetStatus,
     UpdateSpan,
 )
-from annotator.model import Status
+from news_annotator.model import Status
 
 
 def test_every_command_reverts_and_reapplies(demo_project):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from annotator.model import NewDocument
-from annotator.review.compare import DifferenceKind, compare_document, summarize
+from news_annotator.model import NewDocument
+from news_annotator.review.compare import DifferenceKind, compare_document, summarize
 
 TEXT = "Benjamin Netanyahu met Vladimir Putin in Moscow and the Kremlin said so."
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from annotator.model import NewDocument, Status
-from annotator.review.compare import DifferenceKind, compare_document
-from annotator.review.curation import AcceptVersions, accept_agreed, finish, gold_annotator
+from news_annotator.model import NewDocument, Status
+from news_annotator.review.compare import DifferenceKind, compare_document
+from news_annotator.review.curation import AcceptVersions, accept_agreed, finish, gold_annotator
 
 TEXT = "Benjamin Netanyahu said: “We agreed to establish a joint team.” Moscow agreed."
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from annotator.model import AnnotatorId, Document, NewDocument, Span, SpanId, Status
-from annotator.project import Project
-from annotator.store.annotations import span_row
+from news_annotator.model import AnnotatorId, Document, NewDocument, Span, SpanId, Status
+from news_annotator.project import Project
+from news_annotator.store.annotations import span_row
 
 WORDS = "harbour strike council budget river vote court tenants".split()
 

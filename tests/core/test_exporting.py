@@ -16,19 +16,19 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
-from annotator.exporting import (
+from news_annotator.cli import main
+from news_annotator.exporting import (
     WARNING_FORMATS,
     ExportCancelled,
     ExportRequest,
     export_project,
 )
-from annotator.formats import available_formats, get_format
-from annotator.importing import import_paths
-from annotator.project import Project
+from news_annotator.formats import available_formats, get_format
+from news_annotator.importing import import_paths
+from news_annotator.project import Project
 from tests.conftest import DEMO_CORPUS
 
-CLI = [sys.executable, "-m", "annotator.cli"]
+CLI = [sys.executable, "-m", "news_annotator.cli"]
 
 
 def _articles(path: Path, count: int, text: str) -> Path:
@@ -188,7 +188,7 @@ def test_brat_folder_failing_midway_leaves_the_old_folder_intact(demo_path, tmp_
 @pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "two-renames"])
 def test_brat_folder_is_replaced_whole(demo_path, tmp_path, monkeypatch, exchange):
     if not exchange:  # as where the OS cannot swap two names in one step
-        monkeypatch.setattr("annotator.exporting._exchange", lambda a, b: False)
+        monkeypatch.setattr("news_annotator.exporting._exchange", lambda a, b: False)
     out = tmp_path / "brat"
     export_project(ExportRequest(demo_path, out, "brat"))  # alice/ and bob/, 30 each
     result = export_project(ExportRequest(demo_path, out, "brat", annotators=("alice",),

@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from annotator.errors import InputError
-from annotator.formats.common.records import ReadOptions
-from annotator.importing import import_paths
+from news_annotator.errors import InputError
+from news_annotator.formats.common.records import ReadOptions
+from news_annotator.importing import import_paths
 from tests.conftest import DEMO_CORPUS
 
 ODD_TEXT = "Ayşe Yılmaz: “Ça va 😊” — 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 and 👨‍👩‍👧 ‘quoted’\nline two\n"

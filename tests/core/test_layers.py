@@ -6,7 +6,7 @@ import pkgutil
 import subprocess
 import sys
 
-import annotator
+import news_annotator
 
 
 def fresh_interpreter(script: str) -> list[str]:
@@ -16,14 +16,14 @@ def fresh_interpreter(script: str) -> list[str]:
 
 
 def test_core_imports_no_qt():
-    modules = [m.name for m in pkgutil.walk_packages(annotator.__path__, "annotator.")]
+    modules = [m.name for m in pkgutil.walk_packages(news_annotator.__path__, "news_annotator.")]
     script = ("import importlib, sys\n"
               f"for name in {modules!r}:\n"
               "    try:\n"
               "        importlib.import_module(name)\n"
               "    except ImportError:\n"
               "        pass  # optional formats (e.g. spaCy) may be absent\n"
-              "qt = ('PySide', 'PyQt', 'shiboken', 'ui')\n"
+              "qt = ('PySide', 'PyQt', 'shiboken', 'news_annotator_ui')\n"
               "print(sorted(m for m in sys.modules if m.startswith(qt)))\n")
     assert len(modules) > 10
     assert fresh_interpreter(script) == ["[]"]
@@ -33,7 +33,7 @@ def test_cli_starts_without_pandas_yet_leaves_it_importable():
     """sqlite-utils would import pandas and numpy (half a second) when installed."""
     loaded, after = fresh_interpreter(
         "import sys\n"
-        "import annotator.cli\n"
+        "import news_annotator.cli\n"
         "print(sorted(m for m in ('pandas', 'numpy') if m in sys.modules))\n"
         "try:\n"
         "    import pandas\n"
@@ -50,13 +50,13 @@ def test_the_ui_reaches_the_database_only_through_the_project_facade():
     import ast
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[2] / "ui"
+    root = Path(__file__).resolve().parents[2] / "news_annotator_ui"
     reaching = []
     for source in root.rglob("*.py"):
         for node in ast.walk(ast.parse(source.read_text("utf-8"))):
             if isinstance(node, ast.Attribute) and node.attr in ("db", "conn"):
                 reaching.append(f"{source.name}:{node.lineno}")
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
-                    "annotator.store"):
+                    "news_annotator.store"):
                 reaching.append(f"{source.name}:{node.lineno} imports {node.module}")
     assert reaching == []

@@ -6,12 +6,12 @@ from dataclasses import replace
 
 import pytest
 
-from annotator.cli import main
-from annotator.errors import ProjectError, SchemaError
-from annotator.model import NewDocument, Status
-from annotator.project import Project
-from annotator.review.merge import merge_projects
-from annotator.schema import Label, default_schema
+from news_annotator.cli import main
+from news_annotator.errors import ProjectError, SchemaError
+from news_annotator.model import NewDocument, Status
+from news_annotator.project import Project
+from news_annotator.review.merge import merge_projects
+from news_annotator.schema import Label, default_schema
 
 TEXT_1 = "Benjamin Netanyahu said: “We agreed to establish a joint team.”"
 TEXT_2 = "Berlin officials reported 12,000 protesters in the city centre."

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from annotator.commands import AddRelation, AddSpan, SetStatus
-from annotator.formats import native_json
-from annotator.importing import import_paths
-from annotator.model import Status
-from annotator.project import Project
+from news_annotator.commands import AddRelation, AddSpan, SetStatus
+from news_annotator.formats import native_json
+from news_annotator.importing import import_paths
+from news_annotator.model import Status
+from news_annotator.project import Project
 
 
 def annotate(project):

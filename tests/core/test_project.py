@@ -6,12 +6,12 @@ import sqlite3
 
 import pytest
 
-from annotator.changes import ChangeKind
-from annotator.errors import ProjectError, SchemaError
-from annotator.model import NewDocument, Status
-from annotator.project import Project
-from annotator.schema import default_schema
-from annotator.store.database import FORMAT_VERSION
+from news_annotator.changes import ChangeKind
+from news_annotator.errors import ProjectError, SchemaError
+from news_annotator.model import NewDocument, Status
+from news_annotator.project import Project
+from news_annotator.schema import default_schema
+from news_annotator.store.database import FORMAT_VERSION
 
 TEXT = "Zoë Brønstad said: “We agreed 🎉 to act.” The 🇺🇦 flag flew."
 
@@ -193,7 +193,7 @@ def test_document_text_cache_never_serves_a_deleted_documents_text(project):
 
 
 def test_search_index_catches_up_in_chunks_and_reports_progress(tmp_path, monkeypatch):
-    from annotator.store import documents as document_store
+    from news_annotator.store import documents as document_store
 
     monkeypatch.setattr(document_store, "INDEX_CHUNK", 3)
     with Project.create(tmp_path / "p.annotator") as project:

@@ -9,30 +9,30 @@ from pathlib import Path
 
 import pytest
 
-from annotator.store import protocol
-from annotator.store.annotations import RelationStore, SpanStore
-from annotator.store.bulk_reads import SqliteBulkReads
-from annotator.store.documents import DocumentStore
-from annotator.store.merging import SqliteMerging
-from annotator.store.people import AnnotatorStore, StatusStore
-from annotator.store.schema_store import SchemaStore
-from annotator.store.sqlite_storage import SqliteStorage
-from annotator.store.suggestion_store import SuggestionStore
+from news_annotator.store import protocol
+from news_annotator.store.annotations import RelationStore, SpanStore
+from news_annotator.store.bulk_reads import SqliteBulkReads
+from news_annotator.store.documents import DocumentStore
+from news_annotator.store.merging import SqliteMerging
+from news_annotator.store.people import AnnotatorStore, StatusStore
+from news_annotator.store.schema_store import SchemaStore
+from news_annotator.store.sqlite_storage import SqliteStorage
+from news_annotator.store.suggestion_store import SuggestionStore
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _server_classes() -> dict[type, type]:
-    from annotator.store.postgres.annotations import ServerRelationStore, ServerSpanStore
-    from annotator.store.postgres.documents import ServerDocumentStore
-    from annotator.store.postgres.people import (
+    from news_annotator.store.postgres.annotations import ServerRelationStore, ServerSpanStore
+    from news_annotator.store.postgres.documents import ServerDocumentStore
+    from news_annotator.store.postgres.people import (
         ServerAnnotatorStore,
         ServerSchemaStore,
         ServerStatusStore,
     )
-    from annotator.store.postgres.reads import ServerBulkReads, ServerMerging
-    from annotator.store.postgres.storage import PostgresStorage
-    from annotator.store.postgres.suggestions import ServerSuggestionStore
+    from news_annotator.store.postgres.reads import ServerBulkReads, ServerMerging
+    from news_annotator.store.postgres.storage import PostgresStorage
+    from news_annotator.store.postgres.suggestions import ServerSuggestionStore
 
     return {protocol.DocumentStorage: ServerDocumentStore, protocol.SpanStorage: ServerSpanStore,
             protocol.RelationStorage: ServerRelationStore,
@@ -86,11 +86,11 @@ def _instance_attributes(cls: type) -> set[str]:
             and isinstance(node.value, ast.Name) and node.value.id == "self"}
 
 
-FACADE = Path("annotator/project.py")  # picks the backend
+FACADE = Path("news_annotator/project.py")  # picks the backend
 
 
 def test_nothing_above_the_store_layer_reaches_a_database_around_the_protocol():
-    reaching = []  # (ui/ has its own test: tests/core/test_layers.py)
+    reaching = []  # (news_annotator_ui/ has its own test: tests/core/test_layers.py)
     for package in ("annotator",):
         for source in (ROOT / package).rglob("*.py"):
             relative = source.relative_to(ROOT)
@@ -107,10 +107,12 @@ def test_nothing_above_the_store_layer_reaches_a_database_around_the_protocol():
                 for name in names:
                     if name in ("psycopg", "sqlite_utils"):
                         reaching.append(f"{relative}:{node.lineno} imports {name}")
-                    around = name in ("annotator.store.database", "annotator.store.bulk_reads",
-                                      "annotator.store.merging", "annotator.store.stats") \
-                        or name.startswith("annotator.store.postgres")
-                    helpers_only = name == "annotator.store.database" and _imports_only(
+                    around = name in ("news_annotator.store.database",
+                                      "news_annotator.store.bulk_reads",
+                                      "news_annotator.store.merging",
+                                      "news_annotator.store.stats") \
+                        or name.startswith("news_annotator.store.postgres")
+                    helpers_only = name == "news_annotator.store.database" and _imports_only(
                         node, {"utc_now", "FORMAT_VERSION"})
                     if around and not helpers_only:
                         reaching.append(f"{relative}:{node.lineno} imports {name}")

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from annotator.errors import InputError
-from annotator.formats.common.interop import ReadWarning, SkippedAnnotation
-from annotator.formats.common.records import AnnotatedDocument, ReadOptions
-from annotator.model import NewDocument
-from annotator.project import Project
+from news_annotator.errors import InputError
+from news_annotator.formats.common.interop import ReadWarning, SkippedAnnotation
+from news_annotator.formats.common.records import AnnotatedDocument, ReadOptions
+from news_annotator.model import NewDocument
+from news_annotator.project import Project
 
 NEWS = ("Israeli Prime Minister Benjamin Netanyahu 🇮🇱 has said that Israel and Russia will "
         "cooperate.\n“We agreed to establish a joint team,” the prime minister added, “and to "

@@ -14,9 +14,9 @@ import jsonschema
 import xmlschema
 from hypothesis import strategies as st
 
-from annotator.formats import get_format
-from annotator.model import NewDocument, Status
-from annotator.project import Project
+from news_annotator.formats import get_format
+from news_annotator.model import NewDocument, Status
+from news_annotator.project import Project
 from tests.conftest import ROOT
 
 FORMATS = ("json", "jsonl", "xml")

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.errors import InputError, SchemaError
-from annotator.formats import brat
-from annotator.formats.common.records import ReadOptions
-from annotator.importing import import_paths
-from annotator.project import Project
+from news_annotator.errors import InputError, SchemaError
+from news_annotator.formats import brat
+from news_annotator.formats.common.records import ReadOptions
+from news_annotator.importing import import_paths
+from news_annotator.project import Project
 from tests.conftest import fuzz_examples
 from tests.formats.interop_support import (
     NEWS,

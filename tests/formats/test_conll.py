@@ -9,13 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from seqeval.metrics.sequence_labeling import get_entities
 
-from annotator.errors import InputError
-from annotator.formats import conll
-from annotator.formats.common.records import AnnotatedDocument, ReadOptions
-from annotator.formats.common.tokens import choose_chunks
-from annotator.importing import import_paths
-from annotator.model import NewDocument
-from annotator.project import Project
+from news_annotator.errors import InputError
+from news_annotator.formats import conll
+from news_annotator.formats.common.records import AnnotatedDocument, ReadOptions
+from news_annotator.formats.common.tokens import choose_chunks
+from news_annotator.importing import import_paths
+from news_annotator.model import NewDocument
+from news_annotator.project import Project
 from tests.conftest import fuzz_examples
 
 TEXT = ("Israeli Prime Minister Benjamin Netanyahu told The New York Times: “We agreed "

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import json
 
-from annotator.formats import csv_corpus
-from annotator.model import NewDocument
+from news_annotator.formats import csv_corpus
+from news_annotator.model import NewDocument
 
 
 def annotated(project):

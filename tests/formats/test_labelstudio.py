@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.errors import InputError
-from annotator.formats import detect_format, labelstudio
-from annotator.formats.common.records import ReadOptions
-from annotator.importing import import_paths
-from annotator.project import Project
+from news_annotator.errors import InputError
+from news_annotator.formats import detect_format, labelstudio
+from news_annotator.formats.common.records import ReadOptions
+from news_annotator.importing import import_paths
+from news_annotator.project import Project
 from tests.conftest import fuzz_examples
 from tests.formats.interop_support import build, check_yielded, read_all, snapshot, split_fragments
 

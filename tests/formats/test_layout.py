@@ -1,4 +1,4 @@
-"""annotator/formats has one layout: a package per format with reader.py and/or writer.py,
+"""news_annotator/formats has one layout: a package per format with reader.py and/or writer.py,
 shared helpers in common/, and no format importing another (only common)."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.formats import FORMATS
+from news_annotator.formats import FORMATS
 
-FORMATS_DIR = Path(__file__).resolve().parents[2] / "annotator" / "formats"
+FORMATS_DIR = Path(__file__).resolve().parents[2] / "news_annotator" / "formats"
 SHARED = ("archive", "fields", "file_text", "interop", "json_fields", "native_documents",
           "news_markup", "news_xml", "records", "text_check", "tokens", "xml_chars")
 
@@ -52,6 +52,6 @@ def test_a_format_imports_only_common_and_itself(path: Path) -> None:
     own = path.parent.name
     allowed = {"common"} if own == "common" else {own, "common"}
     reached = {name.split(".")[2] for name in imported(path)
-               if name.startswith("annotator.formats.")}
+               if name.startswith("news_annotator.formats.")}
     assert reached <= allowed
-    assert "annotator.formats" not in imported(path)  # the registry is for callers
+    assert "news_annotator.formats" not in imported(path)  # the registry is for callers

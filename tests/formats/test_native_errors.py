@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from annotator.errors import InputError
-from annotator.importing import import_paths
-from annotator.model import NewDocument
-from annotator.project import Project
+from news_annotator.errors import InputError
+from news_annotator.importing import import_paths
+from news_annotator.model import NewDocument
+from news_annotator.project import Project
 from tests.formats.native_helpers import FORMATS, SUFFIX, export, snapshot
 
 TEXT = "Alice met Bob in Paris. “We agreed,” she said."
@@ -119,7 +119,7 @@ def test_bad_file_is_named_with_its_place_and_imports_nothing(fmt, how, target, 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "xml"])
 def test_skip_bad_keeps_the_good_documents(fmt, tmp_path):
-    from annotator.formats.common.records import ReadOptions
+    from news_annotator.formats.common.records import ReadOptions
 
     source = make_source(tmp_path)
     path = tmp_path / f"bad{SUFFIX[fmt]}"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from annotator.importing import import_paths
-from annotator.project import Project
+from news_annotator.importing import import_paths
+from news_annotator.project import Project
 from tests.formats.native_helpers import (
     FORMATS,
     SUFFIX,
@@ -61,7 +61,7 @@ def test_format_is_detected_from_the_file(fmt, demo_project, tmp_path):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_export_of_one_annotator_keeps_only_their_work(fmt, demo_project, tmp_path):
-    from annotator.formats import get_format
+    from news_annotator.formats import get_format
 
     doc = demo_project.documents.ids()[0]
     alice, bob = demo_project.annotator("alice"), demo_project.annotator("bob")
@@ -80,7 +80,7 @@ def test_export_of_one_annotator_keeps_only_their_work(fmt, demo_project, tmp_pa
 
 @pytest.mark.parametrize("fmt", [*FORMATS, "csv"])
 def test_writers_report_progress_a_document_at_a_time(fmt, demo_project, tmp_path):
-    from annotator.formats import get_format
+    from news_annotator.formats import get_format
 
     seen: list[int] = []
     count = get_format(fmt).module.write(demo_project, tmp_path / f"out.{fmt}",

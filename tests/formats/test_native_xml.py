@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from annotator.errors import InputError
-from annotator.formats import detect_format, native_xml
-from annotator.formats.native_xml.reader import read_xml
-from annotator.importing import import_paths
-from annotator.model import NewDocument
-from annotator.project import Project
+from news_annotator.errors import InputError
+from news_annotator.formats import detect_format, native_xml
+from news_annotator.formats.native_xml.reader import read_xml
+from news_annotator.importing import import_paths
+from news_annotator.model import NewDocument
+from news_annotator.project import Project
 from tests.formats.native_helpers import export, snapshot, validate
 
 AWKWARD = "bell\x07 nul\x00 cr\r crlf\r\n nonchar\ufffe\uffff tab\t 😀 e\u0301"

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from annotator.errors import InputError
-from annotator.formats import detect_format
-from annotator.formats.common.interop import ReadWarning
-from annotator.formats.common.records import ReadOptions
-from annotator.formats.newsml import read
-from annotator.importing import import_paths
-from annotator.model import NewDocument
+from news_annotator.errors import InputError
+from news_annotator.formats import detect_format
+from news_annotator.formats.common.interop import ReadWarning
+from news_annotator.formats.common.records import ReadOptions
+from news_annotator.formats.newsml import read
+from news_annotator.importing import import_paths
+from news_annotator.model import NewDocument
 
 DATA = Path(__file__).parent / "data"
 ITEM = DATA / "newsml-g2-item.xml"

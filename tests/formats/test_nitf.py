@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from annotator.errors import InputError
-from annotator.formats import FORMATS, detect_format
-from annotator.formats.common.interop import ReadWarning
-from annotator.formats.common.records import ReadOptions
-from annotator.formats.nitf import read
-from annotator.importing import import_paths
-from annotator.model import NewDocument
+from news_annotator.errors import InputError
+from news_annotator.formats import FORMATS, detect_format
+from news_annotator.formats.common.interop import ReadWarning
+from news_annotator.formats.common.records import ReadOptions
+from news_annotator.formats.nitf import read
+from news_annotator.importing import import_paths
+from news_annotator.model import NewDocument
 
 DATA = Path(__file__).parent / "data"
 LATIN1 = DATA / "nitf-3.3-latin1.xml"
@@ -193,7 +193,7 @@ NEW = {"nitf", "newsml", "ninjs", "webanno-tsv"}
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "xml", "doccano", "labelstudio", "xmi",
                                  "conll", "csv", "brat"])
 def test_every_export_of_ours_still_detects_as_before(fmt, demo_project, tmp_path):
-    from annotator.formats import get_format
+    from news_annotator.formats import get_format
 
     suffix = {"json": ".json", "jsonl": ".jsonl", "xml": ".xml", "doccano": ".jsonl",
               "labelstudio": ".json", "xmi": ".zip", "conll": ".conll", "csv": ".tsv",

@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from annotator.errors import InputError
-from annotator.formats.common.records import ReadOptions
-from annotator.importing import import_paths
-from annotator.model import NewDocument
-from annotator.project import Project
+from news_annotator.errors import InputError
+from news_annotator.formats.common.records import ReadOptions
+from news_annotator.importing import import_paths
+from news_annotator.model import NewDocument
+from news_annotator.project import Project
 from tests.conftest import fuzz_examples
 from tests.formats.native_helpers import FORMATS, SUFFIX, export, json_values, snapshot
 
@@ -211,7 +211,7 @@ def new_seed(fmt: str) -> bytes:
 
 
 def get_format_module(name: str):
-    from annotator.formats import get_format
+    from news_annotator.formats import get_format
 
     return get_format(name).module
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.formats import FORMATS, available_formats, detect_format
+from news_annotator.formats import FORMATS, available_formats, detect_format
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
@@ -21,9 +21,9 @@ def test_help_lists_formats_without_importing_them() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from annotator.formats import available_formats; "
+    code = ("import sys; from news_annotator.formats import available_formats; "
             "names = available_formats(reading=True); "
-            "loaded = [m for m in sys.modules if m.startswith('annotator.formats.')]; "
+            "loaded = [m for m in sys.modules if m.startswith('news_annotator.formats.')]; "
             "print(len(names), sorted(loaded))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split(" ", 1)

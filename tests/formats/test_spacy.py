@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from annotator.errors import InputError
-from annotator.formats import get_format, spacy_docbin
-from annotator.model import NewDocument
-from annotator.project import Project
+from news_annotator.errors import InputError
+from news_annotator.formats import get_format, spacy_docbin
+from news_annotator.model import NewDocument
+from news_annotator.project import Project
 
 HAS_SPACY = importlib.util.find_spec("spacy") is not None
 TEXT = "  Ana Lima  said:\n\n“We’ll act 😊,” in The New York Times.\t"

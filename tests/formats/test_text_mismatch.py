@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
-from annotator.errors import InputError
-from annotator.formats.common.records import ReadOptions
-from annotator.formats.common.text_check import Agreement, check_span_text
-from annotator.importing import import_paths
+from news_annotator.cli import main
+from news_annotator.errors import InputError
+from news_annotator.formats.common.records import ReadOptions
+from news_annotator.formats.common.text_check import Agreement, check_span_text
+from news_annotator.importing import import_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 ADD = ReadOptions(add_labels=True)
@@ -201,7 +201,7 @@ def test_labelstudio_mismatch_skips_the_region_and_its_relations(tmp_path, proje
 
 
 def add_labels_checkbox_text() -> str:
-    source = (ROOT / "ui" / "dialogs" / "import_options.py").read_text("utf-8")
+    source = (ROOT / "news_annotator_ui" / "dialogs" / "import_options.py").read_text("utf-8")
     return re.search(r'self\.add_labels = QCheckBox\("([^"]+)"\)', source).group(1)
 
 

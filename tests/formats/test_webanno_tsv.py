@@ -11,15 +11,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.errors import InputError
-from annotator.formats import detect_format, get_format
-from annotator.formats.common.interop import ReadWarning, SkippedAnnotation
-from annotator.formats.common.records import AnnotatedDocument, ReadOptions
-from annotator.formats.webanno_tsv import read
-from annotator.formats.webanno_tsv.syntax import escape_value, unescape_value
-from annotator.importing import import_paths
-from annotator.model import NewDocument
-from annotator.project import Project
+from news_annotator.errors import InputError
+from news_annotator.formats import detect_format, get_format
+from news_annotator.formats.common.interop import ReadWarning, SkippedAnnotation
+from news_annotator.formats.common.records import AnnotatedDocument, ReadOptions
+from news_annotator.formats.webanno_tsv import read
+from news_annotator.formats.webanno_tsv.syntax import escape_value, unescape_value
+from news_annotator.importing import import_paths
+from news_annotator.model import NewDocument
+from news_annotator.project import Project
 
 ADD = ReadOptions(add_labels=True)
 NE = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
@@ -396,7 +396,7 @@ def test_several_annotators_get_a_folder_each(tmp_path):
 
 
 def test_cli_style_export_through_the_export_pipeline(tmp_path, demo_project):
-    from annotator.exporting import ExportRequest, export_project
+    from news_annotator.exporting import ExportRequest, export_project
 
     result = export_project(ExportRequest(demo_project.path, tmp_path / "tsv", "webanno-tsv"))
     assert result.documents == demo_project.documents.count()

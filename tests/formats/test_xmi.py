@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from annotator.errors import InputError
-from annotator.formats import detect_format, xmi
-from annotator.formats.common.records import AnnotatedDocument, ReadOptions
-from annotator.importing import import_paths
-from annotator.model import NewDocument
-from annotator.project import Project
+from news_annotator.errors import InputError
+from news_annotator.formats import detect_format, xmi
+from news_annotator.formats.common.records import AnnotatedDocument, ReadOptions
+from news_annotator.importing import import_paths
+from news_annotator.model import NewDocument
+from news_annotator.project import Project
 from tests.conftest import fuzz_examples
 
 NE = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
@@ -441,7 +441,7 @@ def test_real_inception_type_system_reads_named_entities(shared_data, tmp_path):
 def test_user_layer_with_odd_names_and_boolean_attribute_round_trips(tmp_path):
     from dataclasses import replace
 
-    from annotator.schema import AttributeDef, Label, Layer, default_schema
+    from news_annotator.schema import AttributeDef, Label, Layer, default_schema
 
     schema = default_schema()
     layer = Layer("my layer!", (Label("X 1", "#000000"),),

@@ -1,5 +1,5 @@
 """Installed from a wheel (pip install ., pipx), outside the repository, the app still finds
-its schema, XSD, JSON Schema and style sheet: they ship as the annotator.resources package."""
+its schema, XSD, JSON Schema and style sheet: they ship as the news_annotator.resources package."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import DEMO_CORPUS, ROOT
 
-SOURCES = ("pyproject.toml", "README.md", "annotator", "ui", "resources")
+SOURCES = ("pyproject.toml", "README.md", "news_annotator", "news_annotator_ui", "resources")
 SHIPPED = ("style.qss", "schemas/news.json", "json/project.schema.json", "xml/news-annotator.xsd")
 
 
@@ -65,7 +65,7 @@ def fresh_venv(tmp_path: Path, wheel: Path) -> Path:
 def test_the_wheel_carries_the_resources_and_runs_outside_the_repository(tmp_path):
     wheel = build_wheel(tmp_path)
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {f"annotator/resources/{name}" for name in SHIPPED} <= names
+    assert {f"news_annotator/resources/{name}" for name in SHIPPED} <= names
     assert not any(name.startswith(("resources/", "tests/")) for name in names)
 
     scripts = fresh_venv(tmp_path, wheel)
@@ -73,10 +73,11 @@ def test_the_wheel_carries_the_resources_and_runs_outside_the_repository(tmp_pat
     work.mkdir()
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     where = run(scripts / "python", "-c",
-                "import annotator, ui, importlib.resources as r\n"
-                "print(annotator.__file__, ui.__file__, sep='\\n')\n"
-                "print(r.files('annotator.resources') / 'xml' / 'news-annotator.xsd')\n"
-                "from ui.app import load_style_sheet\nprint(len(load_style_sheet()))",
+                "import news_annotator, news_annotator_ui, importlib.resources as r\n"
+                "print(news_annotator.__file__, news_annotator_ui.__file__, sep='\\n')\n"
+                "print(r.files('news_annotator.resources') / 'xml' / 'news-annotator.xsd')\n"
+                "from news_annotator_ui.app import load_style_sheet\n"
+                "print(len(load_style_sheet()))",
                 cwd=work, env=env).splitlines()
     assert all(Path(line).is_relative_to(tmp_path / "venv") for line in where[:3]), where
     assert int(where[3]) == len((ROOT / "resources" / "style.qss").read_text("utf-8")) > 0
@@ -91,7 +92,7 @@ def test_the_wheel_carries_the_resources_and_runs_outside_the_repository(tmp_pat
     shown = run(scripts / "annotator-gui", "--screenshot", "x.png", "study.annotator",
                 cwd=work, env=env | {"QT_QPA_PLATFORM": "offscreen"})
     assert (work / "x.png").stat().st_size > 10_000
-    assert "no style sheet" not in shown  # ui.app says so when it cannot read style.qss
+    assert "no style sheet" not in shown  # the app says so when it cannot read style.qss
 
 
 def test_every_python_folder_is_a_listed_package():
@@ -99,9 +100,10 @@ def test_every_python_folder_is_a_listed_package():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
     listed = set(config["packages"])
     folders = {".".join(folder.relative_to(ROOT).parts)
-               for top in ("annotator", "ui") for folder in [ROOT / top, *(ROOT / top).rglob("*")]
+               for top in ("news_annotator", "news_annotator_ui")
+               for folder in [ROOT / top, *(ROOT / top).rglob("*")]
                if folder.is_dir() and any(folder.glob("*.py"))}
     unlisted = folders - listed
     assert not unlisted, f"add {sorted(unlisted)} to [tool.setuptools] packages in pyproject.toml"
-    assert listed - folders == {"annotator.resources"}
-    assert config["package-dir"] == {"annotator.resources": "resources"}
+    assert listed - folders == {"news_annotator.resources"}
+    assert config["package-dir"] == {"news_annotator.resources": "resources"}

@@ -13,8 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from annotator.importing import import_paths
-from annotator.project import Project
+from news_annotator.importing import import_paths
+from news_annotator.project import Project
 
 ROOT = Path(__file__).resolve().parents[2]
 ANNOTATOR = "A"
@@ -94,7 +94,7 @@ def shared_project(folder: Path) -> tuple[Path, Path, int]:
 
 def run_cli(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess:
     """`annotator ARGS` in its own process, as a user types it in a terminal."""
-    done = subprocess.run([sys.executable, "-m", "annotator.cli", *map(str, args)],
+    done = subprocess.run([sys.executable, "-m", "news_annotator.cli", *map(str, args)],
                           capture_output=True, text=True, timeout=120)
     if check and done.returncode != 0:
         raise AssertionError(f"annotator {' '.join(map(str, args))} failed "

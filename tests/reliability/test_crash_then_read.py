@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.errors import ProjectError
-from annotator.project import Project
-from annotator.store import database
+from news_annotator.errors import ProjectError
+from news_annotator.project import Project
+from news_annotator.store import database
 from tests.reliability.shared_file import integrity, run_cli
 
 
@@ -33,7 +33,7 @@ def killed_import(tmp_path: Path) -> Path:
                                              "talks would go on. " * 8}) + "\n")
     path = tmp_path / "crashed.annotator"
     journal = Path(f"{path}-journal")
-    child = subprocess.Popen([sys.executable, "-m", "annotator.cli", "import", "--create",
+    child = subprocess.Popen([sys.executable, "-m", "news_annotator.cli", "import", "--create",
                               str(path), str(corpus)],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60

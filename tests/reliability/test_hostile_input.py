@@ -6,8 +6,8 @@ import socket
 
 import pytest
 
-from annotator.errors import InputError
-from annotator.importing import import_paths
+from news_annotator.errors import InputError
+from news_annotator.importing import import_paths
 
 SECRET = "top-secret-value-41"
 PARAGRAPH = ("<p>The council said that spending rose by four per cent, according to "

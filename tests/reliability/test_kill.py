@@ -15,10 +15,10 @@ import time
 
 import pytest
 
-from annotator.commands import AddSpan, DeleteSpan, SetStatus, UpdateSpan
-from annotator.importing import import_paths
-from annotator.model import NewDocument, Status
-from annotator.project import Project
+from news_annotator.commands import AddSpan, DeleteSpan, SetStatus, UpdateSpan
+from news_annotator.importing import import_paths
+from news_annotator.model import NewDocument, Status
+from news_annotator.project import Project
 
 KILLS = int(os.environ.get("KILL_TRIALS", "200"))
 LABELS = ["PERSON", "ORG", "GPE", "DIRECT", "CLAIM"]

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.errors import ProjectError
-from annotator.project import Project
-from annotator.store.database import Database
+from news_annotator.errors import ProjectError
+from news_annotator.project import Project
+from news_annotator.store.database import Database
 from tests.reliability.shared_file import (
     COLLEAGUE_SPANS,
     integrity,
@@ -80,7 +80,7 @@ def test_a_second_open_in_one_process_keeps_the_first_ones_locks(tmp_path, secon
 
 
 def test_the_rolling_backup_keeps_the_projects_locks(tmp_path):
-    from annotator.backup import backup_project, rolling_backup
+    from news_annotator.backup import backup_project, rolling_backup
 
     path = tmp_path / "P.annotator"
     Project.create(path).close()
@@ -96,9 +96,9 @@ APP = textwrap.dedent("""
     # open and close, a backup) and keeps saving spans; prints each acknowledged uid.
     import sys, time
     from pathlib import Path
-    from annotator.backup import rolling_backup
-    from annotator.project import Project
-    from annotator.store.database import Database
+    from news_annotator.backup import rolling_backup
+    from news_annotator.project import Project
+    from news_annotator.store.database import Database
 
     path, stop = Path(sys.argv[1]), Path(sys.argv[2])
     project = Project.open(path)
@@ -182,13 +182,13 @@ def test_no_connection_wide_switch_remains_in_the_code():
     root = Path(__file__).resolve().parents[2]
     dangerous = ("journal_mode", "locking_mode", "page_size", "VACUUM", ".backup(")
     places = []
-    for source in [*root.glob("annotator/**/*.py"), *root.glob("ui/**/*.py")]:
+    for source in [*root.glob("news_annotator/**/*.py"), *root.glob("news_annotator_ui/**/*.py")]:
         text = source.read_text("utf-8")
         places += [f"{source.relative_to(root)}:{word}" for word in dangerous if word in text]
     assert sorted(places) == sorted([
-        "annotator/store/database.py:journal_mode",
-        "annotator/store/database.py:page_size",
-        "annotator/store/database.py:.backup(",
+        "news_annotator/store/database.py:journal_mode",
+        "news_annotator/store/database.py:page_size",
+        "news_annotator/store/database.py:.backup(",
     ])
 
 

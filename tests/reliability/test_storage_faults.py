@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from annotator.backup import backup_project, rolling_backup
-from annotator.errors import ProjectError
-from annotator.model import NewDocument
-from annotator.project import Project
-from annotator.store.database import FORMAT_VERSION
+from news_annotator.backup import backup_project, rolling_backup
+from news_annotator.errors import ProjectError
+from news_annotator.model import NewDocument
+from news_annotator.project import Project
+from news_annotator.store.database import FORMAT_VERSION
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.model import NewDocument, Status
-from annotator.project import Project
+from news_annotator.model import NewDocument, Status
+from news_annotator.project import Project
 
 TEXTS = ("Benjamin Netanyahu said: “We agreed to establish a joint team.”",
          "Berlin officials reported 12,000 protesters in the city centre.",

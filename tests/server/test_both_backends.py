@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-from annotator.agreement import agreement_report
-from annotator.changes import ChangeKind
-from annotator.errors import ProjectError, SchemaError
-from annotator.importing import import_paths
-from annotator.model import NewDocument, Status
-from annotator.schema import Label
+from news_annotator.agreement import agreement_report
+from news_annotator.changes import ChangeKind
+from news_annotator.errors import ProjectError, SchemaError
+from news_annotator.importing import import_paths
+from news_annotator.model import NewDocument, Status
+from news_annotator.schema import Label
 from tests.conftest import DEMO_CORPUS
 
 TEXT = "Zoë Brønstad said: “We agreed 🎉 to act.” The 🇺🇦 flag flew."
@@ -206,7 +206,7 @@ def _without_ids(report: dict) -> dict:
 
 
 def test_export_reads_the_same_project_either_way(demo, tmp_path):
-    from annotator.formats.native_json.writer import write
+    from news_annotator.formats.native_json.writer import write
 
     project = demo
     alice = project.annotator("alice")

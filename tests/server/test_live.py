@@ -25,8 +25,8 @@ def test_others_commits_are_heard_and_ours_are_not(team):
 
 def test_the_window_shows_another_annotators_new_span_within_two_seconds(team, qtbot,
                                                                        tmp_path):
+    from news_annotator_ui.main_window import MainWindow
     from tests.ui.window_fixtures import temporary_settings
-    from ui.main_window import MainWindow
 
     window = MainWindow(temporary_settings(tmp_path), annotator_name="someone")
     qtbot.addWidget(window)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from annotator.cli import main
-from annotator.errors import ProjectError
-from annotator.model import GOLD_ANNOTATOR, Status
-from annotator.project import Project
+from news_annotator.cli import main
+from news_annotator.errors import ProjectError
+from news_annotator.model import GOLD_ANNOTATOR, Status
+from news_annotator.project import Project
 
 SCHEMA = "annotator"
 

@@ -4,10 +4,10 @@ A push carries only what the role may write and says what it refused."""
 
 from __future__ import annotations
 
-from annotator.cli import main
-from annotator.model import GOLD_ANNOTATOR, Status
-from annotator.project import Project
-from annotator.review.merge import merge_projects
+from news_annotator.cli import main
+from news_annotator.model import GOLD_ANNOTATOR, Status
+from news_annotator.project import Project
+from news_annotator.review.merge import merge_projects
 from tests.core.test_merge import content
 from tests.server.conftest import annotate
 

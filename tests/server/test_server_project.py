@@ -8,10 +8,10 @@ import json
 import psycopg
 import pytest
 
-from annotator.cli import main
-from annotator.errors import ProjectError
-from annotator.project import Project
-from annotator.store.postgres.connection import SERVER_FORMAT_VERSION
+from news_annotator.cli import main
+from news_annotator.errors import ProjectError
+from news_annotator.project import Project
+from news_annotator.store.postgres.connection import SERVER_FORMAT_VERSION
 from tests.conftest import DEMO_CORPUS
 
 

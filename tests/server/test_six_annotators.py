@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from annotator.cli import main
+from news_annotator.cli import main
 from tests.conftest import DEMO_CORPUS, ROOT
 from tests.pg_server import ANNOTATORS
 
@@ -96,7 +96,7 @@ def test_six_annotators_import_at_once_and_match_the_same_work_in_a_file(
     role_url = url.replace("//lead@", "//{}@")
     started = time.monotonic()
     processes = [subprocess.Popen(
-        [sys.executable, "-m", "annotator.cli", "import", role_url.format(name),
+        [sys.executable, "-m", "news_annotator.cli", "import", role_url.format(name),
          str(tmp_path / name), "--format", "brat"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for name in ANNOTATORS]

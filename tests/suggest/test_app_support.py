@@ -9,10 +9,10 @@ import sys
 
 import pytest
 
-from annotator.model import NewDocument
-from annotator.suggest.app_support import apply_proposals, fresh_quality, learn_in_steps
-from annotator.suggest.engine import build_suggester
-from annotator.suggest.proposals import Proposals, ProposedSpan
+from news_annotator.model import NewDocument
+from news_annotator.suggest.app_support import apply_proposals, fresh_quality, learn_in_steps
+from news_annotator.suggest.engine import build_suggester
+from news_annotator.suggest.proposals import Proposals, ProposedSpan
 
 TEXT = ("“We agreed,” Ana Lima said, “to act before winter.” "
         "Officials said that NATO would meet. NATO declined to comment.")
@@ -120,7 +120,7 @@ def test_learning_in_steps_reports_each_layer(setup):
 def test_the_child_process_prints_a_line_a_step(setup):
     project, document_id, alice, _ = setup
     project.add_span(document_id, alice, "ORG", at("NATO"))
-    done = subprocess.run([sys.executable, "-m", "annotator.suggest.app_support", "learn",
+    done = subprocess.run([sys.executable, "-m", "news_annotator.suggest.app_support", "learn",
                            str(project.path), "--learn-from", "alice", "--layer", "entity"],
                           capture_output=True, text=True, timeout=120, check=True)
     lines = [json.loads(line) for line in done.stdout.splitlines()]

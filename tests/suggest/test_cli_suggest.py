@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from annotator.cli import main
-from annotator.project import Project
-from annotator.suggest.engine import suggest
+from news_annotator.cli import main
+from news_annotator.project import Project
+from news_annotator.suggest.engine import suggest
 from tests.conftest import DEMO_CORPUS
 
 
@@ -41,7 +41,7 @@ def test_rules_alone_then_replaced_by_learned_suggestions(project_path, capsys):
     # gold accepts the suggestions of three documents; the model learns from them
     with Project.open(project_path) as project:
         gold = project.annotator("gold")
-        from annotator.suggest.commands import AcceptSuggestion
+        from news_annotator.suggest.commands import AcceptSuggestion
 
         ids = project.documents.ids()[:3]
         who = project.annotators.find("suggestions")

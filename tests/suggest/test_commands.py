@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.model import NewDocument
-from annotator.store.suggestion_store import SuggestionStore
-from annotator.suggest.commands import AcceptAllOfLabel, AcceptSuggestion, RejectSuggestion
-from annotator.suggest.engine import suggest
+from news_annotator.model import NewDocument
+from news_annotator.store.suggestion_store import SuggestionStore
+from news_annotator.suggest.commands import AcceptAllOfLabel, AcceptSuggestion, RejectSuggestion
+from news_annotator.suggest.engine import suggest
 
 TEXT = ("“We agreed,” Ana Lima said, “to act before winter.” "
         "Officials said that NATO would meet. NATO declined to comment.")

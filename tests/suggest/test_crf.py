@@ -6,13 +6,13 @@ import random
 
 import pytest
 
-from annotator.model import NewDocument
-from annotator.project import Project
-from annotator.schema import Label, Layer, RelationType, Schema
-from annotator.store.suggestion_store import SuggestionStore
-from annotator.suggest.engine import build_suggester, suggest
-from annotator.suggest.learning import learn_layers, load_models
-from annotator.suggest.quality import project_quality
+from news_annotator.model import NewDocument
+from news_annotator.project import Project
+from news_annotator.schema import Label, Layer, RelationType, Schema
+from news_annotator.store.suggestion_store import SuggestionStore
+from news_annotator.suggest.engine import build_suggester, suggest
+from news_annotator.suggest.learning import learn_layers, load_models
+from news_annotator.suggest.quality import project_quality
 
 RECIPES = Schema(
     layers=(Layer("recipe", (Label("AMOUNT", "#111111"), Label("INGREDIENT", "#222222"),
@@ -106,7 +106,7 @@ def test_the_model_travels_in_the_project_file(tmp_path):
 
 
 def test_learning_from_the_suggestions_annotator_is_refused(tmp_path):
-    from annotator.errors import ProjectError
+    from news_annotator.errors import ProjectError
 
     with recipe_project(tmp_path / "recipes.annotator") as project, \
             pytest.raises(ProjectError, match="suggestions"):

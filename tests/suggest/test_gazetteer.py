@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from annotator.model import NewDocument
-from annotator.schema import default_schema
-from annotator.suggest.engine import suggest
-from annotator.suggest.gazetteer import Gazetteer, find_text, gazetteer_labels
+from news_annotator.model import NewDocument
+from news_annotator.schema import default_schema
+from news_annotator.suggest.engine import suggest
+from news_annotator.suggest.gazetteer import Gazetteer, find_text, gazetteer_labels
 
 # A careful annotator's entities of the RFE/RL article (our reading of it).
 RFERL_ENTITIES = {

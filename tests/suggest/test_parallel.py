@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from annotator.suggest.parallel import propose_many
-from annotator.suggest.rules import QuoteRules
+from news_annotator.suggest.parallel import propose_many
+from news_annotator.suggest.rules import QuoteRules
 
 
 def test_workers_give_the_same_proposals_in_order():

@@ -9,10 +9,10 @@ from __future__ import annotations
 import csv
 import shutil
 
-from annotator.cli import main
-from annotator.project import Project
-from annotator.suggest.engine import suggest
-from annotator.suggest.quality import project_quality
+from news_annotator.cli import main
+from news_annotator.project import Project
+from news_annotator.suggest.engine import suggest
+from news_annotator.suggest.quality import project_quality
 
 TRAIN_ARTICLES = 300
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.model import NewDocument
-from annotator.suggest.quality import project_quality
+from news_annotator.model import NewDocument
+from news_annotator.suggest.quality import project_quality
 
 TEXT = "Ann said that it rains. Bob said it snows."
 

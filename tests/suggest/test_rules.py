@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.suggest.rules import QuoteRules
-from annotator.suggest.text import quote_state, tokenize
+from news_annotator.suggest.rules import QuoteRules
+from news_annotator.suggest.text import quote_state, tokenize
 
 
 def frames(text: str) -> list[dict]:
@@ -125,6 +125,6 @@ def test_rules_find_most_frames_of_a_real_article(shared_data):
 
 def _nth(text: str, needle: str, occurrence: int) -> int:
     """Start of the occurrence-th whole-word `needle` (0-based)."""
-    from annotator.suggest.gazetteer import find_text
+    from news_annotator.suggest.gazetteer import find_text
 
     return find_text(text, needle)[occurrence][0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from annotator.project import Project
+from news_annotator.project import Project
 
 # (label, text, occurrence) per annotator on the glacier article (document 3 of the demo).
 GLACIER = "glacier lost nearly a tenth"

@@ -6,10 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from news_annotator_ui.review.agreement_figures import EXACT_COLOR, OVERLAP_COLOR
+from news_annotator_ui.review.bar_chart import BarChart, Series
 from tests.ui.review_fixtures import seed_corpus, seed_glacier
 from tests.ui.window_fixtures import open_window
-from ui.review.agreement_figures import EXACT_COLOR, OVERLAP_COLOR
-from ui.review.bar_chart import BarChart, Series
 
 
 def open_agreement(qtbot, tmp_path, demo_project):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.model import Status
-from annotator.project import Project
+from news_annotator.model import Status
+from news_annotator.project import Project
 from tests.ui.window_fixtures import (
     ANNOTATOR,
     TRICKY_TEXT,

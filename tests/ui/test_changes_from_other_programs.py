@@ -9,8 +9,8 @@ import time
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.model import Status
-from annotator.project import Project
+from news_annotator.model import Status
+from news_annotator.project import Project
 from tests.reliability.shared_file import (
     ANNOTATOR,
     COLLEAGUE_SPANS,
@@ -31,7 +31,7 @@ def shared(tmp_path):
 
 @pytest.fixture
 def window(qtbot, tmp_path, shared):
-    from ui.main_window import MainWindow
+    from news_annotator_ui.main_window import MainWindow
 
     window = MainWindow(temporary_settings(tmp_path), annotator_name=ANNOTATOR)
     qtbot.addWidget(window)

@@ -7,10 +7,16 @@ import time
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from annotator.model import NewDocument, Status
-from annotator.project import Project
-from ui.corpus_model import BLOCK_SIZE, SPANS_COLUMN, STATUS_COLUMN, TITLE_COLUMN, CorpusModel
-from ui.settings import Settings
+from news_annotator.model import NewDocument, Status
+from news_annotator.project import Project
+from news_annotator_ui.corpus_model import (
+    BLOCK_SIZE,
+    SPANS_COLUMN,
+    STATUS_COLUMN,
+    TITLE_COLUMN,
+    CorpusModel,
+)
+from news_annotator_ui.settings import Settings
 
 LARGE = 100_000
 
@@ -86,7 +92,7 @@ def test_large_project_model_is_lazy(qapp, qtmodeltester, large_project_path):
 def test_open_large_project_and_show_first_document_fast(qtbot, tmp_path, large_project_path):
     from PySide6.QtCore import QSettings
 
-    from ui.main_window import MainWindow
+    from news_annotator_ui.main_window import MainWindow
 
     settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     started = time.perf_counter()
@@ -105,7 +111,7 @@ def test_open_large_project_and_show_first_document_fast(qtbot, tmp_path, large_
 
 
 def test_curated_documents_show_a_gold_star(qtbot, demo_project):
-    from annotator.model import GOLD_ANNOTATOR
+    from news_annotator.model import GOLD_ANNOTATOR
 
     model = CorpusModel(demo_project, demo_project.annotator("me").id)
     first = model.index(0, TITLE_COLUMN)
@@ -131,7 +137,7 @@ def listed_ids(model) -> list[int]:
 @pytest.fixture
 def corpus_panel(qtbot, demo_project):
     """The corpus dock over the demo project (30 documents) for annotator 'me'."""
-    from ui.corpus_panel import CorpusPanel
+    from news_annotator_ui.corpus_panel import CorpusPanel
 
     panel = CorpusPanel()
     qtbot.addWidget(panel)

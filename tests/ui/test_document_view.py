@@ -9,10 +9,10 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QToolTip
 
-from annotator.model import Relation, Span
-from annotator.schema import default_schema
-from ui.document_view import DocumentView
-from ui.offsets import OffsetMap
+from news_annotator.model import Relation, Span
+from news_annotator.schema import default_schema
+from news_annotator_ui.document_view import DocumentView
+from news_annotator_ui.offsets import OffsetMap
 
 FLAG_UA = "\U0001f1fa\U0001f1e6"
 TEXT = ("Israeli Prime Minister Benjamin Netanyahu has said that Israel and Russia will "

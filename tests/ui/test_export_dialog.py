@@ -6,14 +6,14 @@ import json
 
 import pytest
 
-from annotator.exporting import ExportRequest
-from annotator.importing import import_paths
-from annotator.model import Status
-from annotator.project import Project
+from news_annotator.exporting import ExportRequest
+from news_annotator.importing import import_paths
+from news_annotator.model import Status
+from news_annotator.project import Project
+from news_annotator_ui.dialogs.import_options import ImportOptionsDialog
+from news_annotator_ui.export_worker import ExportWorker
 from tests.conftest import DEMO_CORPUS
 from tests.ui.window_fixtures import open_window
-from ui.dialogs.import_options import ImportOptionsDialog
-from ui.export_worker import ExportWorker
 
 
 @pytest.fixture
@@ -173,8 +173,8 @@ def test_import_options_become_read_options(qtbot):
 
 
 def test_run_import_with_forced_format_and_annotator(qtbot, window, tmp_path):
-    from annotator.formats.common.records import ReadOptions
-    from ui.dialogs.import_options import ImportChoices
+    from news_annotator.formats.common.records import ReadOptions
+    from news_annotator_ui.dialogs.import_options import ImportChoices
 
     source = tmp_path / "extra.txt"
     source.write_text("Ministers met in Oslo on Friday.", encoding="utf-8")
@@ -201,9 +201,9 @@ def _contents(out) -> dict[str, bytes]:
 
 
 def test_cli_and_app_write_the_same_bytes(qtbot, window, tmp_path, demo_path, monkeypatch):
-    from annotator.cli import main
+    from news_annotator.cli import main
 
-    monkeypatch.setattr("annotator.project.utc_now", lambda: "2026-01-02T03:04:05+00:00")
+    monkeypatch.setattr("news_annotator.project.utc_now", lambda: "2026-01-02T03:04:05+00:00")
     with Project.open(demo_path) as project:
         first = project.documents.ids()[0]
         project.add_span(first, project.annotator("alice").id, "DIRECT", [(5, 20)])
@@ -231,7 +231,7 @@ def test_cli_and_app_write_the_same_bytes(qtbot, window, tmp_path, demo_path, mo
 
 def test_a_failing_export_shows_why_and_keeps_the_old_file(qtbot, window, tmp_path,
                                                            monkeypatch):
-    from annotator.formats import get_format
+    from news_annotator.formats import get_format
 
     native_json = get_format("json").module
     out = tmp_path / "kept.json"

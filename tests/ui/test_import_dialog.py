@@ -3,16 +3,16 @@ a clean import closes it (the status bar says what came in), a failure keeps it 
 
 from __future__ import annotations
 
-from annotator.formats.common.records import ReadOptions
-from annotator.importing import ImportProgress
-from annotator.project import Project
+from news_annotator.formats.common.records import ReadOptions
+from news_annotator.importing import ImportProgress
+from news_annotator.project import Project
+from news_annotator_ui.dialogs.import_options import ImportChoices
 from tests.conftest import DEMO_CORPUS
 from tests.ui.window_fixtures import make_project_file, open_window
-from ui.dialogs.import_options import ImportChoices
 
 
 def test_import_dialog_reports_progress_then_the_result(qtbot, tmp_path):
-    from ui.dialogs.import_progress import ImportDialog
+    from news_annotator_ui.dialogs.import_progress import ImportDialog
 
     path = tmp_path / "p.annotator"
     Project.create(path).close()
@@ -90,7 +90,7 @@ def test_an_import_with_warnings_stays_open_and_counts_them(qtbot, tmp_path):
 
 
 def test_import_dialog_shows_the_error_and_imports_nothing(qtbot, tmp_path):
-    from ui.dialogs.import_progress import ImportDialog
+    from news_annotator_ui.dialogs.import_progress import ImportDialog
 
     path = tmp_path / "p.annotator"
     Project.create(path).close()

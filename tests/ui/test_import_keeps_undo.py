@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from annotator.formats.common.records import ReadOptions
+from news_annotator.formats.common.records import ReadOptions
+from news_annotator_ui.dialogs.import_options import ImportChoices
 from tests.ui.window_fixtures import (
     SECOND_TEXT,
     make_project_file,
@@ -14,7 +15,6 @@ from tests.ui.window_fixtures import (
     select_substring,
     stored_spans,
 )
-from ui.dialogs.import_options import ImportChoices
 
 
 def brat_with_a_new_label(folder):

@@ -6,10 +6,10 @@ import time
 
 from PySide6.QtWidgets import QApplication
 
-from annotator.model import NewDocument
-from annotator.project import Project
+from news_annotator.model import NewDocument
+from news_annotator.project import Project
+from news_annotator_ui.annotation_controller import step_edge
 from tests.ui.window_fixtures import ANNOTATOR, TRICKY_TEXT, open_window
-from ui.annotation_controller import step_edge
 
 PARAGRAPH = ("Zoë said “we agreed to act before 2030” in Zürich 😊 on Monday, the ministry "
              "added. " * 12 + "\n\n")

@@ -11,7 +11,12 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 
-from annotator.project import Project
+from news_annotator.project import Project
+from news_annotator_ui import project_files
+from news_annotator_ui import settings as prefs
+from news_annotator_ui.dialogs.annotator_name import AnnotatorNameDialog
+from news_annotator_ui.dialogs.schema_editor import SchemaEditor
+from news_annotator_ui.dialogs.shortcuts import shortcuts_html
 from tests.conftest import DEMO_CORPUS, ROOT
 from tests.ui.window_fixtures import (
     ANNOTATOR,
@@ -19,11 +24,6 @@ from tests.ui.window_fixtures import (
     open_window,
     temporary_settings,
 )
-from ui import project_files
-from ui import settings as prefs
-from ui.dialogs.annotator_name import AnnotatorNameDialog
-from ui.dialogs.schema_editor import SchemaEditor
-from ui.dialogs.shortcuts import shortcuts_html
 
 
 def copy_demo(tmp_path: Path) -> Path:
@@ -37,7 +37,7 @@ def test_screenshot_from_the_command_line(tmp_path):
     target = tmp_path / "shot.png"
     env = dict(os.environ, QT_QPA_PLATFORM="")  # --screenshot must force offscreen itself
     result = subprocess.run(
-        [sys.executable, "-m", "ui.app", str(corpus), "--screenshot", str(target),
+        [sys.executable, "-m", "news_annotator_ui.app", str(corpus), "--screenshot", str(target),
          "--document", "3", "--annotator", "shooter"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
@@ -65,7 +65,7 @@ def test_corpus_gets_a_project_beside_it_or_in_user_data(tmp_path, monkeypatch):
 def test_open_corpus_imports_off_the_ui_thread(qtbot, tmp_path, monkeypatch):
     import time
 
-    from ui.dialogs import import_progress
+    from news_annotator_ui.dialogs import import_progress
 
     real_import = import_progress.import_paths
 
@@ -96,7 +96,7 @@ def test_open_corpus_imports_off_the_ui_thread(qtbot, tmp_path, monkeypatch):
 def test_window_remembers_layout_project_and_document(qtbot, tmp_path):
     path = make_project_file(tmp_path / "remember.annotator")
     settings = temporary_settings(tmp_path)
-    from ui.main_window import MainWindow
+    from news_annotator_ui.main_window import MainWindow
 
     window = MainWindow(settings, annotator_name=ANNOTATOR)
     qtbot.addWidget(window)
@@ -156,7 +156,7 @@ def test_status_bar_and_menus(qtbot, tmp_path):
 
 def test_schema_editor_renames_and_adds_labels(qtbot, tmp_path, monkeypatch):
     warnings = []
-    monkeypatch.setattr("ui.dialogs.schema_editor.QMessageBox.warning",
+    monkeypatch.setattr("news_annotator_ui.dialogs.schema_editor.QMessageBox.warning",
                         lambda *args: warnings.append(args[2]))
     path = make_project_file(tmp_path / "schema.annotator")
     window = open_window(qtbot, tmp_path, path)
@@ -197,7 +197,7 @@ def test_schema_editor_refuses_a_bad_schema(qtbot, tmp_path, monkeypatch):
         entity = editor.labels.item(0, 0)
         entity.child(1, 2).setText("1")  # ORG takes PERSON's key
         warnings = []
-        monkeypatch.setattr("ui.dialogs.schema_editor.QMessageBox.warning",
+        monkeypatch.setattr("news_annotator_ui.dialogs.schema_editor.QMessageBox.warning",
                             lambda *args: warnings.append(args[2]))
         editor.accept()
         assert warnings and "already used" in warnings[0]
@@ -224,8 +224,8 @@ def test_settings_are_typed_with_defaults(tmp_path):
 
 
 def test_search_index_catches_up_in_the_background(qtbot, tmp_path):
-    from annotator.model import NewDocument
-    from annotator.project import Project
+    from news_annotator.model import NewDocument
+    from news_annotator.project import Project
     from tests.ui.window_fixtures import open_window
 
     path = tmp_path / "unindexed.annotator"

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 
-from annotator.model import NewDocument
-from annotator.project import Project
-from annotator.schema import Label, default_schema
+from news_annotator.model import NewDocument
+from news_annotator.project import Project
+from news_annotator.schema import Label, default_schema
 from tests.ui.window_fixtures import SECOND_TEXT, make_project_file, open_window
 
 

@@ -13,12 +13,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from annotator.model import NewDocument
-from annotator.project import Project
+from news_annotator.model import NewDocument
+from news_annotator.project import Project
+from news_annotator_ui.span_painter import band_height
 from tests.conftest import DEMO_CORPUS
 from tests.ui.review_fixtures import seed_glacier
 from tests.ui.window_fixtures import ANNOTATOR, open_window
-from ui.span_painter import band_height
 
 LEFT = Qt.MouseButton.LeftButton
 SHIFT = Qt.KeyboardModifier.ShiftModifier

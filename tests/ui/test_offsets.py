@@ -7,7 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QTextBoundaryFinder
 
-from ui.offsets import OffsetMap, grapheme_boundaries, is_grapheme_boundary, snap_selection
+from news_annotator_ui.offsets import (
+    OffsetMap,
+    grapheme_boundaries,
+    is_grapheme_boundary,
+    snap_selection,
+)
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # ZWJ family
 FLAG_UA = "\U0001f1fa\U0001f1e6"

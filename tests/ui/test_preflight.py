@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ui import preflight
+from news_annotator_ui import preflight
 
 BARE_DEBIAN = ["libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxcb-keysyms.so.1"]
 GUI = Path(sys.executable).with_name("annotator-gui")

@@ -18,12 +18,12 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QImage, QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from annotator.importing import import_paths
-from annotator.project import Project
+from news_annotator.importing import import_paths
+from news_annotator.project import Project
+from news_annotator_ui.app import load_style_sheet
 from tests.conftest import DEMO_CORPUS
 from tests.real_display import start_app, wait_for
 from tests.ui.window_fixtures import temporary_settings
-from ui.app import load_style_sheet
 
 ARTICLE = DEMO_CORPUS / "articles" / "03-glacier-retreat-study.txt"
 ANNOTATOR = "pointer"
@@ -53,7 +53,7 @@ def span_rows(path: Path) -> int:
 def twin_window(qtbot, tmp_path: Path, size: tuple[int, int]):
     """An offscreen main window made as the app makes its own (the style sheet set on the
     application first: set later, the tool bars come out taller), at `size`."""
-    from ui.main_window import MainWindow
+    from news_annotator_ui.main_window import MainWindow
 
     app = QApplication.instance()
     before = app.styleSheet()

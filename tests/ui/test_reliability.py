@@ -12,9 +12,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.backup import rolling_folder
-from annotator.project import Project
-from annotator.store.database import FORMAT_VERSION
+from news_annotator.backup import rolling_folder
+from news_annotator.project import Project
+from news_annotator.store.database import FORMAT_VERSION
+from news_annotator_ui import settings as prefs
+from news_annotator_ui.project_watch import POLL_MS
+from news_annotator_ui.window_reliability import LOCKED_HINT
 from tests.ui.window_fixtures import (
     ANNOTATOR,
     make_project_file,
@@ -22,9 +25,6 @@ from tests.ui.window_fixtures import (
     select_substring,
     stored_spans,
 )
-from ui import settings as prefs
-from ui.project_watch import POLL_MS
-from ui.window_reliability import LOCKED_HINT
 
 
 @pytest.fixture
@@ -146,7 +146,7 @@ def test_deleted_file_banner_and_save_a_copy_keeps_everything(qtbot, window, pro
     qtbot.keyClick(window, Qt.Key.Key_1)  # fails cleanly: the file is gone
     assert len(window.session.spans) == 1 and window.stack.count() == 1
     copy = tmp_path / "rescued.annotator"
-    monkeypatch.setattr("ui.window_reliability.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("news_annotator_ui.window_reliability.QFileDialog.getSaveFileName",
                         lambda *args, **kwargs: (str(copy), ""))
     window.reliability.banner.click("Save a copy…")
     assert [s.text for s in stored_spans(copy)] == ["Zürich"]
@@ -157,7 +157,7 @@ def test_deleted_file_banner_and_save_a_copy_keeps_everything(qtbot, window, pro
 def test_unwritable_file_opens_read_only_with_a_banner(qtbot, tmp_path, project_path,
                                                        monkeypatch):
     # Tests run as root, which may write anything: pretend the permission is missing.
-    monkeypatch.setattr("ui.window_reliability.unwritable_reason",
+    monkeypatch.setattr("news_annotator_ui.window_reliability.unwritable_reason",
                         lambda path: "you do not have permission to change this file")
     window = open_window(qtbot, tmp_path, project_path)
     assert window.project.read_only
@@ -174,8 +174,8 @@ def test_file_from_a_newer_version_is_refused_naming_both_versions(qtbot, tmp_pa
     connection = sqlite3.connect(project_path)
     connection.execute(f"PRAGMA user_version = {FORMAT_VERSION + 1}")
     connection.close()
+    from news_annotator_ui.main_window import MainWindow
     from tests.ui.window_fixtures import temporary_settings
-    from ui.main_window import MainWindow
 
     window = MainWindow(temporary_settings(tmp_path), annotator_name=ANNOTATOR)
     qtbot.addWidget(window)
@@ -198,8 +198,8 @@ def test_opening_makes_todays_rolling_backup_off_the_ui_thread(qtbot, window, pr
 
 
 def test_rolling_backups_can_be_turned_off(qtbot, tmp_path, project_path):
+    from news_annotator_ui.main_window import MainWindow
     from tests.ui.window_fixtures import temporary_settings
-    from ui.main_window import MainWindow
 
     settings = temporary_settings(tmp_path)
     settings.set(prefs.BACKUP_KEEP_DAYS, 0)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 
-from annotator.model import Status
-from annotator.project import Project
-from annotator.review.compare import DifferenceKind
+from news_annotator.model import Status
+from news_annotator.project import Project
+from news_annotator.review.compare import DifferenceKind
 from tests.ui.review_fixtures import seed_glacier
 from tests.ui.window_fixtures import open_window
 

@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton, QTreeView
 
-from annotator.project import Project
+from news_annotator.project import Project
+from news_annotator_ui.dialogs.schema_editor import SchemaEditor
 from tests.ui.window_fixtures import make_project_file
-from ui.dialogs.schema_editor import SchemaEditor
 
 SPANS = (("doc-2", "ORG", (4, 23)), ("doc-2", "ORG", (16, 23)), ("doc-1", "PERSON", (0, 24)))
 
@@ -42,8 +42,8 @@ def messages(monkeypatch) -> list[tuple[str, str]]:
         shown.append(("question", text))
         return QMessageBox.StandardButton.Yes
 
-    monkeypatch.setattr("ui.dialogs.schema_editor.QMessageBox.warning", warning)
-    monkeypatch.setattr("ui.dialogs.schema_editor.QMessageBox.question", question)
+    monkeypatch.setattr("news_annotator_ui.dialogs.schema_editor.QMessageBox.warning", warning)
+    monkeypatch.setattr("news_annotator_ui.dialogs.schema_editor.QMessageBox.question", question)
     return shown
 
 
@@ -160,7 +160,7 @@ def test_removing_a_layer_takes_its_labels_and_orphaned_relation_types(qtbot, pr
 
 
 def test_declining_to_drop_a_relation_type_keeps_the_label(qtbot, project, monkeypatch):
-    monkeypatch.setattr("ui.dialogs.schema_editor.QMessageBox.question",
+    monkeypatch.setattr("news_annotator_ui.dialogs.schema_editor.QMessageBox.question",
                         lambda *_args: QMessageBox.StandardButton.No)
     editor = open_editor(qtbot, project)
     click_row(qtbot, editor.tree, "quote", "CUE")  # the only target of relation type "cue"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.commands import SetSchema
-from annotator.errors import SchemaError
+from news_annotator.commands import SetSchema
+from news_annotator.errors import SchemaError
+from news_annotator_ui.dialogs.schema_editor import SchemaEditor
 from tests.ui.window_fixtures import make_project_file, open_window, select_substring, stored_spans
-from ui.dialogs.schema_editor import SchemaEditor
 
 
 def rename_gpe_to_place(editor: SchemaEditor) -> int:
@@ -45,8 +45,8 @@ def test_a_label_rename_undoes_and_redoes_with_its_spans(qtbot, tmp_path, monkey
 def test_undo_refuses_when_spans_use_a_label_the_old_schema_lacks(project):
     from dataclasses import replace
 
-    from annotator.model import NewDocument
-    from annotator.schema import Label
+    from news_annotator.model import NewDocument
+    from news_annotator.schema import Label
 
     with project.transaction():
         project.documents.insert_many([NewDocument(text="A budget vote.", uid="d")])

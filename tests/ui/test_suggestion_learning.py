@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from annotator.project import Project
+from news_annotator.project import Project
 from tests.ui.test_suggestions import settle, switch_on
 from tests.ui.window_fixtures import ANNOTATOR, make_project_file, open_window
 

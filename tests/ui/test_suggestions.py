@@ -11,7 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from annotator.project import Project
+from news_annotator.project import Project
+from news_annotator_ui.suggestion_config import SHOW_SUGGESTIONS, SUGGESTION_PROJECTS
 from tests.ui.window_fixtures import (
     ANNOTATOR,
     click_span_at,
@@ -20,7 +21,6 @@ from tests.ui.window_fixtures import (
     select_substring,
     temporary_settings,
 )
-from ui.suggestion_config import SHOW_SUGGESTIONS, SUGGESTION_PROJECTS
 
 QUOTES = ("“We agreed,” Ana Lima said, “to act before winter.” Officials said that the "
           "council would meet on Monday.")
@@ -227,7 +227,7 @@ def test_export_writes_accepted_work_only(qtbot, window, tmp_path):
 
 
 def test_agreement_leaves_suggestions_out_unless_asked(qtbot, window, project_path):
-    from ui.review.agreement_window import compute_report
+    from news_annotator_ui.review.agreement_window import compute_report
 
     key(qtbot, window, Qt.Key.Key_N)
     key(qtbot, window, Qt.Key.Key_Return)

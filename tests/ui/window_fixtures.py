@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QTextCursor
 
-from annotator.model import NewDocument
-from annotator.project import Project
-from ui.settings import Settings
+from news_annotator.model import NewDocument
+from news_annotator.project import Project
+from news_annotator_ui.settings import Settings
 
 ANNOTATOR = "tester"
 TRICKY_TEXT = ("Zoë Ångström-Łukasiewicz 😊 met Dr. Søren Ødegård in Zürich. "
@@ -32,7 +32,7 @@ def temporary_settings(tmp_path: Path) -> Settings:
 
 
 def open_window(qtbot, tmp_path: Path, project_path: Path, **kwargs):
-    from ui.main_window import MainWindow
+    from news_annotator_ui.main_window import MainWindow
 
     window = MainWindow(temporary_settings(tmp_path), annotator_name=ANNOTATOR)
     qtbot.addWidget(window)

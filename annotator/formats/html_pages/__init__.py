@@ -1,8 +1,0 @@
-"""Saved news pages: main text and metadata extracted by trafilatura, boilerplate dropped.
-
-Import only; trafilatura is imported when the first page is read.
-"""
-
-from annotator.formats.html_pages.reader import read
-
-__all__ = ["read"]

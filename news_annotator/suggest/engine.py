@@ -1,0 +1,164 @@
+"""Suggestions end to end: learn, propose, write them as the `suggestions` annotator.
+
+Sources, in order of trust: the project's gazetteer (accepted spans' texts at their
+other occurrences), the sequence models learned from accepted work (one per layer,
+stored in the project file), and the English quote-frame rules (only for a schema that
+has the news quote layer, and only where neither of the others proposed anything in the
+layer). Suggestions are ordinary spans and relations of their own annotator; a run
+replaces that annotator's earlier suggestions in the documents it covers, and never
+proposes a span that already exists or that someone rejected.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from news_annotator.errors import ProjectError, SchemaError
+from news_annotator.project import Project
+from news_annotator.schema import Schema
+from news_annotator.suggest.crf import LayerModel
+from news_annotator.suggest.features import Featurizer, analyse
+from news_annotator.suggest.gazetteer import Gazetteer, gazetteer_labels
+from news_annotator.suggest.learning import learn_layers, load_models
+from news_annotator.suggest.proposals import Proposals
+from news_annotator.suggest.results import SuggestResult
+from news_annotator.suggest.rules import QuoteLabels, QuoteRules
+from news_annotator.suggest.writing import write_proposals
+
+SUGGESTIONS_ANNOTATOR = "suggestions"
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Suggester:
+    """Proposes suggestions for one text; holds the loaded models, gazetteer and rules.
+
+    Pure (no database): the app can run `propose` on a worker thread for the document
+    just opened, then write the result on its own thread.
+    """
+
+    models: dict[str, LayerModel] = field(default_factory=dict)
+    gazetteer: Gazetteer | None = None
+    rules: QuoteRules | None = None
+    _featurizers: dict[str, Featurizer] = field(default_factory=dict, repr=False)
+
+    def propose(self, text: str, existing: Iterable[tuple[str, tuple]] = ()) -> Proposals:
+        existing = list(existing)
+        proposals = Proposals()
+        if self.gazetteer is not None:
+            proposals.extend(self.gazetteer.propose(text, existing))
+        if self.models:
+            analysed = analyse(text, rule_hints=True)
+            from news_annotator.suggest.decode import proposals_from_tags
+
+            for layer, model in sorted(self.models.items()):
+                featurizer = self._featurizers.get(layer)
+                if featurizer is None:
+                    featurizer = self._featurizers[layer] = Featurizer(
+                        model.plan.learned_cues, model.plan.cue_phrases)
+                tags = model.tag(analysed, featurizer)
+                proposals.extend(proposals_from_tags(model.plan, analysed, tags))
+        if self.rules is not None and self.rules.labels.layer not in self.models:
+            proposals.extend(self.rules.propose(text))
+        return proposals
+
+
+def rule_labels(schema: Schema) -> QuoteLabels | None:
+    """The rules' labels when the schema has the news quote frame, else None."""
+    labels = QuoteLabels()
+    quote, entity = schema.layer(labels.layer), schema.layer(labels.source_layer)
+    if quote is None or entity is None:
+        return None
+    needed = [(quote, labels.direct), (quote, labels.indirect), (quote, labels.mixed),
+              (quote, labels.cue), (entity, labels.person), (entity, labels.organisation)]
+    if any(layer.label(name) is None for layer, name in needed):
+        return None
+    if schema.relation_type(labels.cue_relation) is None or \
+            schema.relation_type(labels.source_relation) is None:
+        return None
+    return labels
+
+
+def build_suggester(project: Project, *, learn_from: Sequence[str] = (),
+                    layers: Sequence[str] | None = None, use_rules: bool = True,
+                    use_models: bool = True, as_annotator: str = SUGGESTIONS_ANNOTATOR
+                    ) -> Suggester:
+    """A Suggester from what the project holds: its stored models, a gazetteer of the
+    accepted work (of `learn_from`, or of everyone but the suggestions annotator), and
+    the rules when the schema has the news quote frame."""
+    schema = project.schema
+    wanted = set(layers) if layers else {layer.name for layer in schema.layers}
+    models = {layer: model for layer, model in load_models(project).items()
+              if layer in wanted} if use_models else {}
+    allowed = {(layer, label) for layer, label in gazetteer_labels(schema) if layer in wanted}
+    gazetteer = Gazetteer.from_spans(_accepted_texts(project, learn_from, as_annotator),
+                                     allowed) if allowed else None
+    labels = rule_labels(schema) if use_rules else None
+    rules = QuoteRules(labels) if labels is not None and labels.layer in wanted else None
+    return Suggester(models, gazetteer if gazetteer and gazetteer.entries else None, rules)
+
+
+def _accepted_texts(project: Project, learn_from: Sequence[str], as_annotator: str
+                    ) -> Iterable[tuple[str, str, str]]:
+    names = {a.id: a.name for a in project.annotators.all()}
+    chosen = [i for i, n in names.items() if (n in learn_from if learn_from
+                                              else n != as_annotator)]
+    for span in project.spans.iter_all(chosen):
+        yield span.layer, span.label, span.text
+
+
+def target_documents(project: Project, documents: str | Iterable[int],
+                     learn_from: Sequence[str], as_annotator: str) -> list[int]:
+    """"all", "unannotated" (no work of the learn-from annotators, or of anyone but the
+    suggestions annotator when none are named) or the given ids."""
+    if not isinstance(documents, str):
+        return sorted(set(documents))
+    every = [int(d) for d in project.documents.ids()]
+    if documents == "all":
+        return every
+    if documents != "unannotated":
+        raise ProjectError(f"documents: expected 'all' or 'unannotated', not {documents!r}")
+    names = {a.name: a.id for a in project.annotators.all()}
+    who = [names[n] for n in learn_from if n in names] if learn_from else \
+        [i for n, i in names.items() if n != as_annotator]
+    annotated = project.suggestions.documents_with_work(who)
+    return [d for d in every if d not in annotated]
+
+
+def suggest(project: Project, documents: str | Iterable[int] = "unannotated", *,
+            learn_from: Sequence[str] = (), layers: Sequence[str] | None = None,
+            as_annotator: str = SUGGESTIONS_ANNOTATOR, use_rules: bool = True,
+            use_stored_models: bool = False, workers: int = 1,
+            progress: Progress | None = None) -> SuggestResult:
+    """Learn from `learn_from` (none: rules and gazetteer only, or the models stored
+    before with `use_stored_models`), then write suggestions as `as_annotator` into
+    `documents`, replacing that annotator's earlier ones there. `workers` > 1 proposes
+    on that many forked processes (the command line; never from a Qt app)."""
+    started = time.perf_counter()
+    if as_annotator.strip() in learn_from:
+        raise ProjectError(f"cannot learn from {as_annotator!r} and write suggestions as it")
+    unknown = sorted(set(layers or ()) - {layer.name for layer in project.schema.layers})
+    if unknown:
+        raise SchemaError(f"no such layer: {', '.join(unknown)}")
+    result = SuggestResult()
+    if learn_from:
+        result.learned = learn_layers(project, learn_from, layers)
+    suggester = build_suggester(project, learn_from=learn_from, layers=layers,
+                                use_rules=use_rules,
+                                use_models=bool(learn_from) or use_stored_models,
+                                as_annotator=as_annotator)
+    ids = target_documents(project, documents, learn_from, as_annotator)
+    begun = time.perf_counter()
+    accepted_by = None
+    if learn_from:
+        names = {a.name: a.id for a in project.annotators.all()}
+        accepted_by = [names[n] for n in learn_from if n in names]
+    write_proposals(project, suggester.propose, ids, as_annotator, layers, result, progress,
+                    accepted_by=accepted_by, workers=workers)
+    result.suggest_seconds = time.perf_counter() - begun
+    result.seconds = time.perf_counter() - started
+    return result
+
+

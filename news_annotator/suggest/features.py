@@ -1,0 +1,281 @@
+"""Token features for the sequence model: no parser, any language, fast.
+
+Each token gets: its word, lower case, shape, affixes; whether it sits inside quotation
+marks; whether it is a cue word (the built-in English list and the words the project's
+own cues use); its place in the sentence; where the sentence's cue words and quotation
+marks are relative to it; and the same short features of its neighbours (±2 tokens).
+Features are plain strings (CRFsuite attributes); words are looked up once per run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from news_annotator.suggest.cues import SPEAKER_WORDS, SPEECH_VERBS
+from news_annotator.suggest.text import (
+    OPENING,
+    Token,
+    paragraphs,
+    quote_state,
+    sentences,
+    tokenize,
+)
+
+PUNCTUATION_ROLES = {":": "colon", "—": "dash", "–": "dash", "-": "dash", ",": "comma",
+                     ".": "stop", "(": "paren", ")": "paren", ";": "semi"}
+
+
+@dataclass
+class Analysed:
+    """A text cut into tokens with what the features need, and its sequences."""
+
+    text: str
+    tokens: list[Token]
+    state: list[int]
+    sentence_bounds: list[tuple[int, int]]
+    sequences: list[tuple[int, int]]  # token ranges the model tags one at a time
+    hints: list[str] | None = None  # per token, what the quote rules made of it
+
+
+def analyse(text: str, *, rule_hints: bool = False) -> Analysed:
+    """Tokens, quotation state, sentences, sequences; `rule_hints`: also what the English
+    quote rules find (content, cue, source), as a feature the model may learn to trust."""
+    tokens = tokenize(text)
+    state = quote_state(text, tokens)
+    bounds = sentences(text, tokens)
+    analysed = Analysed(text, tokens, state, bounds, paragraphs(text, tokens))
+    if rule_hints:
+        from news_annotator.suggest.rules import token_roles
+
+        analysed.hints = token_roles(text, tokens, state, bounds)
+    return analysed
+
+
+def _shape(word: str) -> str:
+    out = []
+    for char in word[:6]:
+        kind = "X" if char.isupper() else "x" if char.isalpha() else "d" if char.isdigit() \
+            else char
+        if not out or out[-1] != kind:
+            out.append(kind)
+    return "".join(out)
+
+
+class Featurizer:
+    """Turns analysed texts into CRFsuite attribute lists, one list per token."""
+
+    def __init__(self, learned_cues: Iterable[str] = (),
+                 cue_phrases: Iterable[tuple[str, float]] = ()) -> None:
+        self.learned_cues = frozenset(learned_cues)
+        self._words: dict[str, _Word] = {}
+        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase, rate in cue_phrases:
+            words = tuple(phrase.split(" "))
+            self._phrases.setdefault(words[0], []).append((words, _rate(rate)))
+        for found in self._phrases.values():  # longest first
+            found.sort(key=lambda item: -len(item[0]))
+
+    def forget(self) -> None:
+        """Drop the per-word cache (it grows with the vocabulary seen)."""
+        self._words = {}
+
+    def _phrase_marks(self, analysed: Analysed, first: int, last: int) -> list[str]:
+        """Per token, where it sits in the most trusted learned cue phrase covering it."""
+        marks = [""] * (last - first)
+        if not self._phrases:
+            return marks
+        lowered = [t.text.lower() for t in analysed.tokens[first:last]]
+        for index, word in enumerate(lowered):
+            for words, rate in self._phrases.get(word, ()):
+                if tuple(lowered[index:index + len(words)]) == words:
+                    size = "1" if len(words) == 1 else "n"
+                    for offset in range(len(words)):
+                        place = "B" if offset == 0 else "I"
+                        if offset == len(words) - 1:
+                            place += "E"
+                        current = marks[index + offset]
+                        if not current or current[-1] < rate[-1]:
+                            marks[index + offset] = f"{place}{size}{rate}"
+                    break
+        return marks
+
+    def _word(self, word: str) -> _Word:
+        """Everything a word contributes, made once per word and run."""
+        found = self._words.get(word)
+        if found is not None:
+            return found
+        lower = word.lower()
+        cue = lower in SPEECH_VERBS or lower in self.learned_cues
+        own = ["w=" + lower]
+        if any(c.isalnum() for c in word):  # for a mark, shape and suffix are the word
+            own.append("s=" + _shape(word))
+            if len(lower) > 3:
+                own.append("x3=" + lower[-3:])
+        short = ["w=" + lower]
+        # Flags go into one attribute: CRFsuite keeps a token's attributes in an array
+        # that doubles as it grows (14 slots, then 30): fewer attributes, half the memory.
+        flags = "+".join(name for name, on in (
+            ("cap", word[:1].isupper()), ("lex", lower in SPEECH_VERBS),
+            ("lcue", lower in self.learned_cues), ("pron", lower in SPEAKER_WORDS)) if on)
+        if flags:
+            short.append("f=" + flags)
+            own.append("f=" + flags)
+        role = PUNCTUATION_ROLES.get(word)
+        if role:
+            own.append("punct=" + role)
+        result = _Word(lower, own, ["-1:" + f for f in short], ["1:" + f for f in short],
+                       "-2:w=" + lower, "2:w=" + lower, cue)
+        if len(self._words) < 500_000:
+            self._words[word] = result
+        return result
+
+    def sequence(self, analysed: Analysed, first: int, last: int) -> list[list[str]]:
+        """The attribute lists of tokens first..last-1 (one sequence)."""
+        state = analysed.state[first:last]
+        hints = analysed.hints[first:last] if analysed.hints is not None else None
+        phrase = self._phrase_marks(analysed, first, last)
+        words = [self._word(t.text) for t in analysed.tokens[first:last]]
+        sentence_of, position_of = _sentence_positions(analysed, first, last)
+        length = last - first
+        previous_cue, next_cue = _nearest_cues(words, sentence_of)
+        quoted_sentences = {sentence_of[i] for i in range(length) if state[i] == 2}
+        out: list[list[str]] = []
+        for i in range(length):
+            word = words[i]
+            q = state[i]
+            features = list(word.own)
+            sentence = sentence_of[i]
+            features.append(_Q_QUOTED[q] if sentence in quoted_sentences else _Q[q])
+            position, size = position_of[i]
+            features.append("pos=end" if position == size - 1 and position
+                            else _POSITION[min(position, 21)])
+            if previous_cue[i] >= 0:
+                features.append("cue<" + _bucket(i - previous_cue[i]))
+            if next_cue[i] >= 0:
+                features.append("cue>" + _bucket(next_cue[i] - i))
+            if q == 2:
+                features.append("mark=open" if word.lower in OPENING else "mark=other")
+            if i > 0:
+                left = words[i - 1]
+                features.extend(left.left)
+                if state[i - 1] != q:
+                    features.append(_LEFT_Q[state[i - 1]])
+                if sentence_of[i - 1] != sentence:
+                    features.append("-1:othersent")
+                if hints is not None and hints[i - 1]:
+                    features.append("-1:r=" + hints[i - 1])
+                if i > 1:
+                    features.append(words[i - 2].far_left)
+                else:
+                    features.append("-2:pad")
+            else:
+                features.append("-1:pad")
+            if i + 1 < length:
+                right = words[i + 1]
+                features.extend(right.right)
+                if state[i + 1] != q:
+                    features.append(_RIGHT_Q[state[i + 1]])
+                if sentence_of[i + 1] != sentence:
+                    features.append("1:othersent")
+                if hints is not None and hints[i + 1]:
+                    features.append("1:r=" + hints[i + 1])
+                if i + 2 < length:
+                    features.append(words[i + 2].far_right)
+                else:
+                    features.append("2:pad")
+            else:
+                features.append("1:pad")
+            if hints is not None and hints[i]:
+                features.append("r=" + hints[i])
+            if word.cue:  # a cue word: with its neighbours, as phrases
+                before = words[i - 1].lower if i > 0 else "^"
+                after = words[i + 1].lower if i + 1 < length else "$"
+                features.append(f"cw<={before}|{word.lower}")
+                features.append(f"cw>={word.lower}|{after}")
+            if phrase[i]:
+                features.append("cp=" + phrase[i])
+            if i + 1 < length and phrase[i + 1]:
+                features.append("+1:cp=" + phrase[i + 1])
+            if i > 0 and phrase[i - 1]:
+                features.append("-1:cp=" + phrase[i - 1])
+            out.append(features)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    lower: str
+    own: list[str]
+    left: list[str]  # as the token before another
+    right: list[str]  # as the token after another
+    far_left: str  # as the token two before
+    far_right: str
+    cue: bool
+
+
+_Q = ("q=0", "q=1", "q=2")
+_Q_QUOTED = ("q=0s", "q=1s", "q=2s")  # in a sentence that has quotation marks
+_LEFT_Q = ("-1:q=0", "-1:q=1", "-1:q=2")
+_RIGHT_Q = ("1:q=0", "1:q=1", "1:q=2")
+
+
+def _nearest_cues(words: list[_Word], sentence_of: list[int]) -> tuple[list[int], list[int]]:
+    """Per token, the index of the nearest cue word before and after it in its sentence
+    (-1: none)."""
+    length = len(words)
+    before, after = [-1] * length, [-1] * length
+    last, sentence = -1, -1
+    for i in range(length):
+        if sentence_of[i] != sentence:
+            last, sentence = -1, sentence_of[i]
+        before[i] = last
+        if words[i].cue:
+            last = i
+    last, sentence = -1, -1
+    for i in range(length - 1, -1, -1):
+        if sentence_of[i] != sentence:
+            last, sentence = -1, sentence_of[i]
+        after[i] = last
+        if words[i].cue:
+            last = i
+    return before, after
+
+
+def _sentence_positions(analysed: Analysed, first: int, last: int
+                        ) -> tuple[list[int], list[tuple[int, int]]]:
+    sentence_of = [0] * (last - first)
+    position_of = [(0, 1)] * (last - first)
+    for number, (start, end) in enumerate(analysed.sentence_bounds):
+        if end <= first or start >= last:
+            continue
+        for index in range(max(start, first), min(end, last)):
+            sentence_of[index - first] = number
+            position_of[index - first] = (index - start, end - start)
+    return sentence_of, position_of
+
+
+def _rate(rate: float) -> str:
+    """A cue rate as a letter, higher is more trusted (compared as text)."""
+    return "a" if rate < 0.1 else "b" if rate < 0.3 else "c" if rate < 0.6 else "d"
+
+
+def _bucket(distance: int) -> str:
+    """A distance as a coarse, named bucket."""
+    return _BUCKETS[distance] if distance < 21 else "21+"
+
+
+def _bucket_of(distance: int) -> str:
+    if distance < 3:
+        return str(distance)
+    if distance < 6:
+        return "3-5"
+    if distance < 11:
+        return "6-10"
+    if distance < 21:
+        return "11-20"
+    return "21+"
+
+
+_BUCKETS = [_bucket_of(d) for d in range(21)]
+_POSITION = ["pos=" + _bucket_of(d) for d in range(22)]

@@ -1,0 +1,224 @@
+"""The main window's safety side: the banner, watching the file, backups, read-only opens.
+
+A part of MainWindow (see news_annotator_ui/window_host.py). Whatever happens to the project file
+(another program edits it, holds its lock, deletes it; the disk fills up; it cannot be
+written), the window keeps running, says so in the banner, and offers "Save a copy…" so
+nothing saved is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QFileDialog, QToolBar
+
+from news_annotator.backup import backup_project
+from news_annotator.errors import AnnotatorError, ProjectError
+from news_annotator.project import Project
+from news_annotator_ui import settings as prefs
+from news_annotator_ui.banner import Banner, Severity
+from news_annotator_ui.project_backup import SearchIndexer, start_rolling_backup
+from news_annotator_ui.project_files import PROJECT_SUFFIX, unwritable_reason
+from news_annotator_ui.project_watch import ProjectWatcher
+from news_annotator_ui.window_host import WindowHost
+
+LOCKED_HINT = ("another program (a second window, or the command line) is saving to this "
+               "project right now. Try again in a moment.")
+
+QUICK_INDEX = 3000  # documents indexed for search on the UI thread when a project opens
+
+
+class WindowReliability(QObject):
+    """Banner, project watcher, rolling and on-demand backups, read-only mode.
+
+    `worker_writing` tells whether a worker thread of the window's own is saving (an
+    import): its commits are not another program's; `add_writer` names more of them.
+    """
+
+    def __init__(self, host: WindowHost, worker_writing: Callable[[], bool]) -> None:
+        super().__init__(host.as_widget())
+        self.host = host
+        self.worker_writing = worker_writing
+        self.writers: list[Callable[[], bool]] = []  # more of the window's own writers
+        window = host.as_widget()
+        self.banner = Banner()
+        self.banner_bar = QToolBar("Messages")
+        self.banner_bar.setObjectName("bannerBar")
+        self.banner_bar.setMovable(False)
+        self.banner_bar.setFloatable(False)
+        self.banner_bar.toggleViewAction().setVisible(False)
+        self.banner_bar.addWidget(self.banner)
+        self.banner.on_dismiss = self.banner_bar.hide
+        window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
+        self.banner_bar.hide()
+        self.watcher: ProjectWatcher | None = None
+        self.backup_thread = None
+        self.index_thread: SearchIndexer | None = None
+        self.read_only_reason = ""
+        self.file_problem = ""
+
+    def show_banner(self, text: str, severity: Severity = Severity.WARNING, *,
+                    save_copy: bool = False) -> None:
+        actions = (("Save a copy…", self.save_a_copy),) if save_copy else ()
+        self.banner.show_message(text, severity, actions=actions)
+        self.banner_bar.show()
+
+    # -- opening ------------------------------------------------------------------------
+
+    def open_project_file(self, path: Path) -> Project:
+        """Open for editing, or read-only (with the reason kept for the banner) when the
+        file cannot be written. A file from a newer version is refused either way."""
+        reason = unwritable_reason(path)
+        if reason is None:
+            try:
+                return Project.open(path)
+            except ProjectError as error:  # e.g. on a read-only disk; read-only may work
+                reason = str(error)
+        project = Project.open(path, read_only=True)
+        self.read_only_reason = reason
+        return project
+
+    def watch(self, project: Project) -> None:
+        """Called when a project is shown: banner for read-only, watcher, daily backup."""
+        self.file_problem = ""
+        self.banner.dismiss()
+        if project.read_only:
+            reason = self.read_only_reason or "opened read-only"
+            self.show_banner(f"Read-only: {reason}. You can read and export; edits are not "
+                             "saved.", Severity.INFO, save_copy=True)
+        self.read_only_reason = ""
+        self.watcher = ProjectWatcher(project, self, busy=self._own_worker_writing)
+        self.watcher.changed_elsewhere.connect(self._on_changed_elsewhere)
+        self.watcher.file_problem.connect(self._on_file_problem)
+        self.watcher.start()
+        if not project.read_only:
+            self.backup_thread = start_rolling_backup(
+                project.path, self.host.settings.get(prefs.BACKUP_KEEP_DAYS), self)
+            if self.backup_thread is not None:
+                self.backup_thread.failed.connect(self.host.show_message)
+            self._catch_up_search_index(project)
+
+    def unwatch(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher.deleteLater()
+            self.watcher = None
+        if self.backup_thread is not None:
+            self.backup_thread.wait()
+            self.backup_thread = None
+        if self.index_thread is not None:
+            self.index_thread.finished.disconnect(self._search_index_done)
+            self.index_thread.wait()
+            self.index_thread = None
+
+    def _catch_up_search_index(self, project: Project) -> None:
+        """Index what earlier imports left unindexed: at once when it is quick, else on a
+        thread (our own connection's commits are invisible to the watcher; a thread's
+        are not, so the watcher counts them as ours until the thread has reported)."""
+        unindexed = project.documents.unindexed_count()
+        if unindexed <= QUICK_INDEX:
+            project.documents.update_search_index()
+            return
+        thread = SearchIndexer(project.path, self)
+        thread.failed.connect(self.host.show_message)
+        thread.finished.connect(self._search_index_done)
+        self.index_thread = thread
+        thread.start()
+
+    def _search_index_done(self) -> None:
+        if self.watcher is not None:
+            self.watcher.sync()
+        self.index_thread = None
+
+    def add_writer(self, writing: Callable[[], bool]) -> None:
+        """Another part's background writer (say, learning suggestions in a child
+        process): while `writing()` holds, commits to the file are the window's own."""
+        self.writers.append(writing)
+
+    def own_writes_done(self) -> None:
+        """A writer of the window's own has finished: what it saved is not news."""
+        if self.watcher is not None:
+            self.watcher.sync()
+
+    def _own_worker_writing(self) -> bool:
+        indexing = self.index_thread is not None  # until _search_index_done has run
+        return indexing or self.worker_writing() or any(w() for w in self.writers)
+
+    # -- what other programs did ----------------------------------------------------------
+
+    def _on_changed_elsewhere(self) -> None:
+        """Another program saved: refresh the list's counts and this document's spans."""
+        if self.host.project is None:
+            return
+        try:
+            self.host.project.changed_outside()
+        except AnnotatorError as error:
+            self.host.show_message(f"Could not read the changes: {error}")
+            return
+        self.host.as_widget().statusBar().showMessage("Updated by another program", 4000)
+
+    def _on_file_problem(self, message: str) -> None:
+        self.file_problem = message
+        self.host.saved_label.setText("not saved ✗")
+        self.show_banner(message, Severity.ERROR, save_copy=True)
+
+    def on_edit_failed(self, message: str) -> None:
+        """An edit did not reach the file: say why in the banner; the window goes on."""
+        if self.host.project is not None and self.host.project.read_only:
+            self.show_banner(f"Read-only: {message}", Severity.INFO, save_copy=True)
+        elif "locked" in message:
+            what = (message.split(":", 1)[0] if message.startswith("could not ")
+                    else "your last edit was not saved")
+            self.show_banner(f"{what[0].upper()}{what[1:]}: {LOCKED_HINT}", Severity.WARNING)
+        else:
+            self.show_banner(f"Your last edit was not saved: {message}", Severity.ERROR,
+                             save_copy=True)
+
+    # -- copies ---------------------------------------------------------------------------
+
+    def save_a_copy(self, path: str | Path | None = None) -> Path | None:
+        """Copy the open project (even one whose file was deleted) to a chosen file."""
+        project = self.host.project
+        if project is None:
+            return None
+        if path is None:
+            suggestion = str(project.path.with_name(f"{project.path.stem}-copy{PROJECT_SUFFIX}"))
+            path, _ = QFileDialog.getSaveFileName(self.host.as_widget(),
+                                                  "Save a copy of the project",
+                                                  suggestion,
+                                                  f"Projects (*{PROJECT_SUFFIX})")
+            if not path:
+                return None
+        try:
+            saved = project.save_copy(Path(path))
+        except AnnotatorError as error:
+            self.host.report_error("Could not save a copy", error)
+            return None
+        self.host.show_message(f"Saved a copy to {saved}")
+        return saved
+
+    def back_up_now(self, path: str | Path | None = None) -> Path | None:
+        """File › Back up now…: a consistent copy of the project to a chosen place."""
+        project = self.host.project
+        if project is None:
+            return None
+        if self.file_problem:  # the file is gone: copy what this window still holds
+            return self.save_a_copy(path)
+        if path is None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            suggestion = str(project.path.with_name(f"{project.path.stem}-{stamp}{PROJECT_SUFFIX}"))
+            path, _ = QFileDialog.getSaveFileName(self.host.as_widget(), "Back up the project",
+                                                  suggestion, f"Projects (*{PROJECT_SUFFIX})")
+            if not path:
+                return None
+        try:
+            saved = backup_project(project.path, path)
+        except AnnotatorError as error:
+            self.host.report_error("Backup failed", error)
+            return None
+        self.host.show_message(f"Backed up to {saved}")
+        return saved
