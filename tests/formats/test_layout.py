@@ -11,8 +11,9 @@ import pytest
 from news_annotator.formats import FORMATS
 
 FORMATS_DIR = Path(__file__).resolve().parents[2] / "news_annotator" / "formats"
-SHARED = ("archive", "fields", "file_text", "interop", "json_fields", "native_documents",
-          "news_markup", "news_xml", "records", "text_check", "tokens", "xml_chars")
+SHARED = ("annotator_folders", "archive", "fields", "file_text", "interop", "json_fields",
+          "native_documents", "news_markup", "news_xml", "records", "text_check", "tokens",
+          "xml_chars")
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))

@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from news_annotator.errors import InputError
 from news_annotator.formats.brat.ann import ATTRIBUTION, MANIFEST, MANIFEST_TAG, NORMALIZATIONS
+from news_annotator.formats.common.annotator_folders import annotator_folders, open_manifest
 from news_annotator.formats.common.interop import FRAME_RELATIONS, QUOTE_LABELS, UIDS_FIELD, uid_map
 from news_annotator.model import Annotator, Document, Relation, Span
 from news_annotator.project import Project
@@ -48,7 +49,7 @@ def write(project: Project, out: Path, *, annotators: list[str] | None = None,
         raise InputError(out, "exists and is not a folder; a brat export writes a folder")
     chosen: list[Annotator | None] = [a for a in project.annotators.all()
                                       if annotators is None or a.name in annotators]
-    folders = _folders(out, chosen)
+    folders = annotator_folders(out, chosen)
     if not chosen:
         chosen = [None]
     used = UsedAttributes()
@@ -59,7 +60,8 @@ def write(project: Project, out: Path, *, annotators: list[str] | None = None,
         for folder in folders.values():
             folder.mkdir(parents=True, exist_ok=True)
         with ExitStack() as stack:
-            manifests = {key: _open_manifest(stack, folder) for key, folder in folders.items()}
+            manifests = {key: open_manifest(stack, folder, MANIFEST, MANIFEST_TAG)
+                         for key, folder in folders.items()}
             for document in project.documents.iter_all(document_ids):
                 count += 1
                 name = f"{count:0{width}d}"
@@ -79,28 +81,6 @@ def write(project: Project, out: Path, *, annotators: list[str] | None = None,
     except OSError as error:
         raise InputError(out, f"cannot write ({error.strerror})") from error
     return count
-
-
-def _folders(out: Path, chosen: list[Annotator | None]) -> dict[int | None, Path]:
-    if len(chosen) <= 1:
-        return {(chosen[0].id if chosen and chosen[0] else None): out}
-    folders: dict[int | None, Path] = {}
-    taken: set[str] = set()
-    for annotator in chosen:
-        assert annotator is not None
-        base = re.sub(r"[^\w.-]+", "_", annotator.name).strip("._") or "annotator"
-        name, suffix = base, 2
-        while name.lower() in taken:
-            name, suffix = f"{base}-{suffix}", suffix + 1
-        taken.add(name.lower())
-        folders[annotator.id] = out / name
-    return folders
-
-
-def _open_manifest(stack: ExitStack, folder: Path) -> IO[str]:
-    handle = stack.enter_context((folder / MANIFEST).open("w", encoding="utf-8"))
-    handle.write(json.dumps({"format": MANIFEST_TAG, "version": 1})[:-1] + ', "documents": [')
-    return handle
 
 
 def _manifest_entry(handle: IO[str], name: str, document: Document,

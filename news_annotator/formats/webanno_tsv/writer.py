@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from news_annotator.errors import InputError
+from news_annotator.formats.common.annotator_folders import annotator_folders, open_manifest
 from news_annotator.formats.common.interop import UIDS_FIELD, uid_map
 from news_annotator.formats.webanno_tsv.document_tsv import Written, document_tsv
 from news_annotator.formats.webanno_tsv.layers import (
@@ -87,7 +87,7 @@ def write(project: Project, out: Path, *, annotators: list[str] | None = None,
                          "folder")
     chosen: list[Annotator | None] = [a for a in project.annotators.all()
                                       if annotators is None or a.name in annotators]
-    folders = _folders(out, chosen) if chosen else {None: out}
+    folders = annotator_folders(out, chosen) if chosen else {None: out}
     layers = _Layers.of(project.schema)
     written = Written()
     discontinuous = 0
@@ -98,7 +98,8 @@ def write(project: Project, out: Path, *, annotators: list[str] | None = None,
         for folder in folders.values():
             folder.mkdir(parents=True, exist_ok=True)
         with ExitStack() as stack:
-            manifests = {key: _open_manifest(stack, folder) for key, folder in folders.items()}
+            manifests = {key: open_manifest(stack, folder, MANIFEST, MANIFEST_TAG)
+                         for key, folder in folders.items()}
             for document in project.documents.iter_all(document_ids):
                 count += 1
                 name = f"{count:0{width}d}"
@@ -147,28 +148,6 @@ def _messages(written: Written, discontinuous: int) -> list[str]:
     if written.notes:
         found.append(f"{written.notes} span notes were left out (TSV has no place for them)")
     return found
-
-
-def _folders(out: Path, chosen: list[Annotator | None]) -> dict[int | None, Path]:
-    if len(chosen) <= 1:
-        return {(chosen[0].id if chosen and chosen[0] else None): out}
-    folders: dict[int | None, Path] = {}
-    taken: set[str] = set()
-    for annotator in chosen:
-        assert annotator is not None
-        base = re.sub(r"[^\w.-]+", "_", annotator.name).strip("._") or "annotator"
-        name, suffix = base, 2
-        while name.lower() in taken:
-            name, suffix = f"{base}-{suffix}", suffix + 1
-        taken.add(name.lower())
-        folders[annotator.id] = out / name
-    return folders
-
-
-def _open_manifest(stack: ExitStack, folder: Path) -> IO[str]:
-    handle = stack.enter_context((folder / MANIFEST).open("w", encoding="utf-8"))
-    handle.write(json.dumps({"format": MANIFEST_TAG, "version": 1})[:-1] + ', "documents": [')
-    return handle
 
 
 def _manifest_entry(handle: IO[str], name: str, document: Document,
