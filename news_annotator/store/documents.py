@@ -312,8 +312,14 @@ def fts_query(query: str) -> str:
     operators = ("AND", "OR", "NOT", "NEAR")
     if any(ch in query for ch in '"*()') or any(op in query.split() for op in operators):
         return query
-    words = [w.replace('"', '""') for w in query.split()]
-    return " ".join(f'"{w}"' for w in words)
+    quoted = []
+    for word in query.split():
+        column, _, rest = word.partition(":")
+        if rest and column.lower() in ("title", "text"):  # a column filter, as FTS5 has
+            quoted.append(f'{column.lower()}:"{rest.replace(chr(34), chr(34) * 2)}"')
+        else:
+            quoted.append('"' + word.replace('"', '""') + '"')
+    return " ".join(quoted)
 
 
 def _document(row: tuple) -> Document:

@@ -21,6 +21,7 @@ from news_annotator.model import (
 from news_annotator.store.database import utc_now
 from news_annotator.store.documents import uid_from_digest
 from news_annotator.store.postgres.connection import ServerDatabase
+from news_annotator.store.postgres.folding import fold
 from news_annotator.store.postgres.search_query import CONFIG, QuerySyntaxError, compile_query
 from news_annotator.store.protocol import SearchHit
 
@@ -39,8 +40,10 @@ STATUS_RANK = (f"CASE {LATEST_STATUS} "
 SORT_COLUMNS = {"id": "d.id", "title": 'lower(d.title) COLLATE "C"',
                 "published": 'd.published COLLATE "C"', "source": 'lower(d.source) COLLATE "C"',
                 "spans": SPAN_COUNT, "status": STATUS_RANK}
-HEADLINE = ("StartSel=[, StopSel=], MaxWords=12, MinWords=4, ShortWord=1, MaxFragments=1, "
-            "FragmentDelimiter=\" … \"")
+# Marks no text holds, swapped for [ ] once the snippet has its diacritics back.
+START, STOP = "\x02", "\x03"
+HEADLINE = (f"StartSel={START}, StopSel={STOP}, MaxWords=12, MinWords=4, ShortWord=1, "
+            "MaxFragments=1, FragmentDelimiter=\" … \"")
 _METADATA_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
@@ -255,11 +258,15 @@ class ServerDocumentStore:
         params.update(limit=limit, headline=HEADLINE)
         # The snippet marks every term found near each other, as FTS5's does, not only a
         # stretch where all of them occur.
-        sql = (f"SELECT d.id, d.title, ts_headline('{CONFIG}', left(d.text, 300000), q.terms, "
-               f"%(headline)s) FROM (SELECT {expression} AS q, {any_term} AS terms) q "
+        # The headline is made from the folded text, where the folded query's terms are;
+        # folding keeps every character's place, so the snippet gets its letters back.
+        sql = (f"SELECT d.id, d.title, ts_headline('{CONFIG}', fold(left(d.text, 300000)), "
+               f"q.terms, %(headline)s), left(d.text, 300000) "
+               f"FROM (SELECT {expression} AS q, {any_term} AS terms) q "
                f"JOIN document_search f ON f.terms @@ q.q JOIN documents d ON d.id = f.document_id "
                f"{order} LIMIT %(limit)s")
-        return [SearchHit(DocumentId(r[0]), r[1], r[2]) for r in self._db.query(sql, params)]
+        return [SearchHit(DocumentId(r[0]), r[1], unfolded_snippet(r[2], r[3]))
+                for r in self._db.query(sql, params)]
 
     def _filter(self, annotator_id: int | None, status: Status | None,
                 query: str) -> tuple[str, str, dict]:
@@ -295,3 +302,23 @@ def _compiled(query: str) -> tuple[str, str, dict]:
 def _document(row: tuple) -> Document:
     return Document(DocumentId(row[0]), row[1], row[2], row[3], row[4], row[5], row[6],
                     json.loads(row[7]), row[8], row[9])
+
+
+def unfolded_snippet(snippet: str, text: str) -> str:
+    """A headline made from the folded text, with the text's own letters put back and the
+    marks shown as [ ]. Folding maps each character to one, so places match."""
+    plain = snippet.replace(START, "").replace(STOP, "")
+    fragment = plain.removesuffix(" …").removeprefix("… ")
+    at = fold(text).find(fragment) if fragment else -1
+    if at >= 0:
+        restored, cursor = [], at
+        for char in snippet:
+            if char in (START, STOP):
+                restored.append(char)
+            elif cursor < at + len(fragment) and char == fold(text[cursor]):
+                restored.append(text[cursor])
+                cursor += 1
+            else:
+                restored.append(char)
+        snippet = "".join(restored)
+    return snippet.replace(START, "[").replace(STOP, "]")

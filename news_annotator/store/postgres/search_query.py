@@ -1,19 +1,23 @@
 """The search box's syntax (SQLite FTS5's) as a PostgreSQL tsquery expression.
 
 Users type the same thing against a file or a server: words (all must occur),
-"exact phrases", prefix*, AND, OR, NOT (binary: `a NOT b`) and parentheses; `title:`
-and `^` are accepted and ignored, NEAR(...) is read as AND. Each word or phrase is
-parsed by PostgreSQL itself (`phraseto_tsquery`), so it splits text exactly as the
-index did; only prefixes are built here. The 'simple' configuration folds case and
-does not stem, like FTS5's default tokenizer (which also folds diacritics: a server
-search for "Zoe" does not find "Zoë").
+"exact phrases", prefix*, AND, OR, NOT (binary: `a NOT b`), parentheses, and column
+filters `title:word`, `text:"a phrase"` (the index weighs title terms A, text terms B);
+`^` is accepted and ignored, NEAR(...) is read as AND (a superset of its matches). Each
+word or phrase is parsed by PostgreSQL itself (`phraseto_tsquery`), so it splits text
+exactly as the index did; only prefixes and column-filtered terms are built here. The
+'simple' configuration folds case and does not stem, like FTS5's default tokenizer, and
+both the index and the query fold diacritics as FTS5 does (folding.py).
 """
 
 from __future__ import annotations
 
 import re
 
+from news_annotator.store.postgres.folding import fold
+
 CONFIG = "simple"
+COLUMN_WEIGHTS = {"title": "A", "text": "B"}  # FTS5's columns, as tsvector weights
 _TOKEN = re.compile(r'\s*(?:(?P<phrase>"(?:[^"]|"")*"?)|(?P<paren>[()])|(?P<word>[^\s()"]+))')
 _WORD_CHARS = re.compile(r"\w+")
 OPERATORS = {"AND", "OR", "NOT"}
@@ -51,6 +55,8 @@ def _tokens(query: str) -> list[tuple[str, str]]:
             word = match["word"]
             if word in OPERATORS:
                 found.append((word, word))
+            elif re.fullmatch(r"\w+:", word):  # title:"a phrase"
+                found.append(("column", word[:-1]))
             elif word.upper().startswith("NEAR") and word[4:5] in ("", "("):
                 continue  # NEAR(a b, 5): the group's terms, all required
             else:
@@ -111,6 +117,12 @@ class _Parser:
         if token is None or token[0] in ("OR", "AND", "NOT", ")"):
             return None
         kind, value = self.take()
+        weight = None
+        if kind == "column":
+            weight = _weight(value)
+            if self.peek() is None or self.peek()[0] not in ("word", "phrase"):
+                raise QuerySyntaxError(f"{value}: needs a word or a phrase after it")
+            kind, value = self.take()
         if kind == "(":
             inner = self.any_of()
             if self.peek() is None or self.peek()[0] != ")":
@@ -120,17 +132,26 @@ class _Parser:
                 raise QuerySyntaxError("empty parentheses")
             return inner
         if kind == "word":
-            value = value.split(":", 1)[1] if re.match(r"^\w+:.", value) else value
+            column = re.match(r"^(\w+):(?=.)", value)
+            if column and weight is None and column[1].lower() in COLUMN_WEIGHTS:
+                weight, value = _weight(column[1]), value[column.end():]
             value = value.lstrip("^")
             if value.endswith("*"):
-                return self._prefix(value.rstrip("*"))
-        return self._param(f"phraseto_tsquery('{CONFIG}', %({{}})s)", value)
+                return self._built(value.rstrip("*"), weight, prefix=True)
+        if weight is not None:
+            return self._built(value, weight, prefix=False)
+        return self._param(f"phraseto_tsquery('{CONFIG}', %({{}})s)", fold(value))
 
-    def _prefix(self, word: str) -> str:
-        parts = [part.lower() for part in _WORD_CHARS.findall(word)]
+    def _built(self, words: str, weight: str | None, *, prefix: bool) -> str:
+        """A tsquery built here: a prefix, or a term limited to one column's weight."""
+        parts = [part.lower() for part in _WORD_CHARS.findall(fold(words))]
         if not parts:
-            raise QuerySyntaxError(f"nothing before the * in {word + '*'!r}")
-        text = " <-> ".join(f"'{part}'" for part in parts) + ":*"
+            raise QuerySyntaxError(f"nothing to search for in {words!r}")
+        marks = [weight or ""] * len(parts)
+        if prefix:
+            marks[-1] = "*" + marks[-1]
+        text = " <-> ".join(f"'{part}'" + (f":{mark}" if mark else "")
+                            for part, mark in zip(parts, marks, strict=True))
         return self._param(f"to_tsquery('{CONFIG}', %({{}})s)", text)
 
     def _param(self, template: str, value: str) -> str:
@@ -138,3 +159,10 @@ class _Parser:
         self.params[name] = value
         self.terms.append(template.format(name))
         return self.terms[-1]
+
+
+def _weight(column: str) -> str:
+    weight = COLUMN_WEIGHTS.get(column.lower())
+    if weight is None:
+        raise QuerySyntaxError(f"no such column {column!r} (title or text)")
+    return weight
