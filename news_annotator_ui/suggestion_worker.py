@@ -131,7 +131,6 @@ class SuggestionWorker(QObject):
 
     def _finish_task(self) -> None:
         if self.task is not None:
-            self.task.thread.quit()
             self.task.wait()
             self.task.deleteLater()
             self.task = None

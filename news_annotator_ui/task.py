@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 
 from news_annotator.errors import AnnotatorError
 
@@ -53,6 +53,10 @@ class Task(QObject):
         self.thread.started.connect(self.worker.run)
         self.worker.finished.connect(self._done)
         self.worker.failed.connect(self._fail)
+        # The thread ends as soon as the task does (quit is thread-safe), so `wait` never
+        # depends on the caller's event loop having delivered the result first.
+        for ended in (self.worker.finished, self.worker.failed):
+            ended.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
         self.worker.progress.connect(self.progress)
         self.thread.finished.connect(self.worker.deleteLater)
 
@@ -70,9 +74,7 @@ class Task(QObject):
         return self.thread.wait(milliseconds)
 
     def _done(self, result: object) -> None:
-        self.thread.quit()
         self.finished.emit(result)
 
     def _fail(self, message: str) -> None:
-        self.thread.quit()
         self.failed.emit(message)
