@@ -10,6 +10,7 @@ from typing import Any
 
 from news_annotator.errors import ProjectError
 from news_annotator.model import Document, DocumentId, Relation, Span
+from news_annotator.store import stats
 from news_annotator.store.annotations import json_text
 from news_annotator.store.postgres.connection import ServerDatabase
 from news_annotator.store.protocol import IdRange
@@ -133,46 +134,13 @@ class ServerMerging:
                                "updated (another annotator's work)")
 
 
+C_ORDER = ' COLLATE "C"'  # names sorted as a project file sorts them
+
+
 def project_stats(db: ServerDatabase) -> dict[str, Any]:
-    """The same figures as a project file's `stats.project_stats`."""
-    def scalar(sql: str) -> int:
-        return int(db.query(sql).fetchone()[0])
-
-    def grouped(sql: str) -> dict[str, int]:
-        return {str(key): count for key, count in db.query(sql)}
-
-    by_annotator: dict[str, dict[str, int]] = {}
-    for name, spans, relations in db.query(
-            "SELECT a.name, (SELECT COUNT(*) FROM spans s WHERE s.annotator_id = a.id), "
-            "(SELECT COUNT(*) FROM relations r WHERE r.annotator_id = a.id) "
-            "FROM annotators a ORDER BY a.id"):
-        by_annotator[name] = {"spans": spans, "relations": relations}
-    for name, status, count in db.query(
-            "SELECT a.name, st.status, COUNT(*) FROM document_status st "
-            "JOIN annotators a ON a.id = st.annotator_id GROUP BY a.name, st.status "
-            "ORDER BY a.name, st.status"):
-        by_annotator.setdefault(name, {"spans": 0, "relations": 0})[status] = count
-    return {
-        "documents": scalar("SELECT COUNT(*) FROM documents"),
-        "characters": scalar("SELECT COALESCE(SUM(length), 0) FROM documents"),
-        "spans": scalar("SELECT COUNT(*) FROM spans"),
-        "relations": scalar("SELECT COUNT(*) FROM relations"),
-        "annotators": scalar("SELECT COUNT(*) FROM annotators"),
-        "by_layer": grouped("SELECT layer, COUNT(*) FROM spans GROUP BY layer "
-                            "ORDER BY layer COLLATE \"C\""),
-        "by_label": label_counts(db),
-        "by_relation_type": grouped("SELECT type, COUNT(*) FROM relations GROUP BY type "
-                                    "ORDER BY type COLLATE \"C\""),
-        "by_annotator": by_annotator,
-        "by_status": grouped("SELECT status, COUNT(*) FROM document_status GROUP BY status "
-                             "ORDER BY status COLLATE \"C\""),
-    }
+    """The same figures as a project file's (a server keeps each text's length)."""
+    return stats.project_stats(db, characters="length", collate=C_ORDER)
 
 
 def label_counts(db: ServerDatabase) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = {}
-    for layer, label, count in db.query(
-            "SELECT layer, label, COUNT(*) FROM spans GROUP BY layer, label "
-            "ORDER BY layer COLLATE \"C\", label COLLATE \"C\""):
-        counts.setdefault(layer, {})[label] = count
-    return counts
+    return stats.label_counts(db, collate=C_ORDER)
