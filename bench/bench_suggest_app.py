@@ -59,18 +59,26 @@ def open_and_time(project_path: Path, learn_from: str, rows: range, settings_dir
         print(f"  (first answer: suggester built in {answers[0].build_seconds * 1000:.0f} ms, "
               f"proposed in {answers[0].propose_seconds * 1000:.0f} ms)")
     times = []
+    details: list[tuple[float, int, int, float]] = []  # drawn after, id, length, proposing
     for row in rows:
         document_id = window.corpus_model.document_id(row)
         if document_id is None:
             break
-        before = part.shown_at
+        before, answered = part.shown_at, len(answers)
         began = time.perf_counter()
         window.open_document(document_id)
         opened = time.perf_counter() - began
         wait_until(app, lambda b=before: part.shown_at != b)
         app.processEvents()  # the repaint
         times.append((opened, part.shown_at - began))
+        mine = [a for a in answers[answered:] if a.job.document_id == document_id]
+        details.append((part.shown_at - began, document_id, len(window.session.document.text),
+                        sum(a.propose_seconds for a in mine)))
     window.close()
+    worst = max(details, default=None)
+    if worst is not None:
+        print(f"  (worst: document {worst[1]}, {worst[2]:,} characters, drawn after "
+              f"{worst[0] * 1000:.0f} ms, of which proposing {worst[3] * 1000:.0f} ms)")
     return first, times
 
 

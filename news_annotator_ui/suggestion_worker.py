@@ -86,8 +86,9 @@ class SuggestionWorker(QObject):
         old = self.suggester.gazetteer
         if old is not None and old.entries.get(text.strip()) == (layer, label):
             return False
-        gazetteer = Gazetteer(dict(old.entries) if old is not None else {})
-        gazetteer.add(layer, label, text)
+        gazetteer = old.with_entry(layer, label, text) if old is not None else Gazetteer()
+        if old is None:
+            gazetteer.add(layer, label, text)
         self.suggester = replace(self.suggester, gazetteer=gazetteer)
         return True
 

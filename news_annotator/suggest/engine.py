@@ -93,20 +93,19 @@ def build_suggester(project: Project, *, learn_from: Sequence[str] = (),
     models = {layer: model for layer, model in load_models(project).items()
               if layer in wanted} if use_models else {}
     allowed = {(layer, label) for layer, label in gazetteer_labels(schema) if layer in wanted}
-    gazetteer = Gazetteer.from_spans(_accepted_texts(project, learn_from, as_annotator),
-                                     allowed) if allowed else None
+    gazetteer = Gazetteer.from_counts(project.suggestions.span_texts(
+        accepted_annotators(project, learn_from, as_annotator),
+        {layer for layer, _ in allowed}), allowed) if allowed else None
     labels = rule_labels(schema) if use_rules else None
     rules = QuoteRules(labels) if labels is not None and labels.layer in wanted else None
     return Suggester(models, gazetteer if gazetteer and gazetteer.entries else None, rules)
 
 
-def _accepted_texts(project: Project, learn_from: Sequence[str], as_annotator: str
-                    ) -> Iterable[tuple[str, str, str]]:
-    names = {a.id: a.name for a in project.annotators.all()}
-    chosen = [i for i, n in names.items() if (n in learn_from if learn_from
-                                              else n != as_annotator)]
-    for span in project.spans.iter_all(chosen):
-        yield span.layer, span.label, span.text
+def accepted_annotators(project: Project, learn_from: Sequence[str], as_annotator: str
+                        ) -> list[int]:
+    """The ids of `learn_from`, or of everyone but `as_annotator` when none are named."""
+    return [a.id for a in project.annotators.all()
+            if (a.name in learn_from if learn_from else a.name != as_annotator)]
 
 
 def target_documents(project: Project, documents: str | Iterable[int],

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from news_annotator.model import Fragment
 from news_annotator.schema import Schema
-from news_annotator.suggest.proposals import Proposals, ProposedSpan
+from news_annotator.suggest.proposals import Proposals, ProposedSpan, Ranges
 
 MAX_ENTRY_LENGTH = 80
 
@@ -39,51 +39,120 @@ def good_entry(text: str) -> bool:
     """A text worth proposing everywhere: a name or number, not a pronoun or a word
     like “officials” (no capital and no digit), nor a whole sentence."""
     text = text.strip()
-    return 0 < len(text) <= MAX_ENTRY_LENGTH and "\n" not in text and any(
-        c.isupper() or c.isdigit() for c in text) and any(c.isalnum() for c in text)
+    return 0 < len(text) <= MAX_ENTRY_LENGTH and "\n" not in text and (
+        any(map(str.isupper, text)) or any(map(str.isdigit, text))) and any(
+        map(str.isalnum, text))
+
+
+# Where a match may begin: a run of word characters, or one other character. An entry
+# matches at a token whose text is the entry's own first token (a whole word, as the
+# entry's next character is not a word character, or the one mark it starts with).
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_WORD = re.compile(r"\w")
+
+
+def _first_token(text: str) -> str:
+    match = _TOKEN.match(text)
+    return match.group() if match else text
+
+
+def _longest_first(texts: Iterable[str]) -> list[str]:
+    return sorted(texts, key=lambda t: (-len(t), t))
 
 
 @dataclass
 class Gazetteer:
-    """Texts with the label they most often had: proposed wherever they occur."""
+    """Texts with the label they most often had: proposed wherever they occur.
+
+    Entries are indexed by their first token, so matching a text costs one dictionary
+    look-up per token of it, whatever the number of entries, and adding an entry (or
+    copying the gazetteer with one more, `with_entry`) touches one list of the index.
+    """
 
     entries: dict[str, tuple[str, str]] = field(default_factory=dict)
-    _pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False)
+    _index: dict[str, list[str]] | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def from_spans(cls, spans: Iterable[tuple[str, str, str]],
                    allowed: set[tuple[str, str]] | None = None) -> Gazetteer:
         """From (layer, label, text) triples; the most frequent label wins a text."""
+        return cls.from_counts(((layer, label, text, 1) for layer, label, text in spans),
+                               allowed)
+
+    @classmethod
+    def from_counts(cls, counts: Iterable[tuple[str, str, str, int]],
+                    allowed: set[tuple[str, str]] | None = None) -> Gazetteer:
+        """From (layer, label, text, how many spans) rows; the most frequent label wins a
+        text (on a tie, the first in (layer, label) order)."""
         votes: dict[str, Counter] = defaultdict(Counter)
-        for layer, label, text in spans:
+        checked: dict[str, bool] = {}
+        for layer, label, text, count in counts:
+            if allowed is not None and (layer, label) not in allowed:
+                continue
             text = text.strip()
-            if (allowed is None or (layer, label) in allowed) and good_entry(text):
-                votes[text][(layer, label)] += 1
-        entries = {text: sorted(counter.items(), key=lambda i: (-i[1], i[0]))[0][0]
+            good = checked.get(text)
+            if good is None:
+                good = checked[text] = good_entry(text)
+            if good:
+                votes[text][(layer, label)] += count
+        entries = {text: min(counter.items(), key=lambda i: (-i[1], i[0]))[0]
                    for text, counter in votes.items()}
         return cls(entries)
 
     def add(self, layer: str, label: str, text: str) -> None:
-        if good_entry(text):
-            self.entries[text.strip()] = (layer, label)
-            self._pattern = None
+        """Propose `text` as (layer, label) from now on (a new entry, or a new label)."""
+        if not good_entry(text):
+            return
+        text = text.strip()
+        known = text in self.entries
+        self.entries[text] = (layer, label)
+        if self._index is not None and not known:
+            first = _first_token(text)
+            self._index[first] = _longest_first([*self._index.get(first, ()), text])
+
+    def with_entry(self, layer: str, label: str, text: str) -> Gazetteer:
+        """A copy with `text` added (this one unchanged: a job in flight may be using it);
+        the copy shares the index lists the entry does not touch."""
+        copy = Gazetteer(dict(self.entries))
+        if self._index is not None:
+            copy._index = dict(self._index)
+        copy.add(layer, label, text)
+        return copy
 
     @property
-    def pattern(self) -> re.Pattern[str] | None:
-        if self._pattern is None and self.entries:
-            ordered = sorted(self.entries, key=lambda t: (-len(t), t))
-            self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered))
-                                       + r")(?!\w)")
-        return self._pattern
+    def index(self) -> dict[str, list[str]]:
+        """First token -> the entries that begin with it, longest first."""
+        if self._index is None:
+            index: dict[str, list[str]] = defaultdict(list)
+            for text in self.entries:
+                index[_first_token(text)].append(text)
+            self._index = {first: _longest_first(texts) for first, texts in index.items()}
+        return self._index
 
     def occurrences(self, text: str) -> Iterable[tuple[int, int, str, str]]:
-        """(start, end, layer, label) of every entry in `text`, longest match first."""
-        pattern = self.pattern
-        if pattern is None:
+        """(start, end, layer, label) of every entry in `text`, longest match first: what
+        one regular expression of every entry (longest first) between a lookbehind and a
+        lookahead for no word character would find, found one token at a time."""
+        index = self.index
+        if not index:
             return
-        for match in pattern.finditer(text):
-            layer, label = self.entries[match.group()]
-            yield match.start(), match.end(), layer, label
+        free = 0  # the end of the last match: the next starts there or later
+        size = len(text)
+        for token in _TOKEN.finditer(text):
+            start = token.start()
+            candidates = index.get(token.group())
+            if candidates is None or start < free:
+                continue
+            if start and _WORD.match(text, start - 1):  # a mark right after a word
+                continue
+            for entry in candidates:
+                end = start + len(entry)
+                if text.startswith(entry, start) and not (end < size
+                                                          and _WORD.match(text, end)):
+                    layer, label = self.entries[entry]
+                    yield start, end, layer, label
+                    free = end
+                    break
 
     def propose(self, text: str, existing: Iterable[tuple[str, tuple[Fragment, ...]]] = ()
                 ) -> Proposals:
@@ -92,9 +161,11 @@ class Gazetteer:
         taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for layer, fragments in existing:
             taken[layer].append((fragments[0][0], fragments[-1][1]))
+        ranges = {layer: Ranges(spans) for layer, spans in taken.items()}
         proposals = Proposals()
         for start, end, layer, label in self.occurrences(text):
-            if any(s < end and start < e for s, e in taken[layer]):
+            found = ranges.get(layer)
+            if found is not None and found.overlaps(start, end):
                 continue
             proposals.add(ProposedSpan(layer, label, ((start, end),), "gazetteer"))
         return proposals

@@ -6,6 +6,9 @@ engine merges them (first source wins a place) and writes them as ordinary spans
 
 from __future__ import annotations
 
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from news_annotator.model import Fragment
@@ -67,13 +70,15 @@ class Proposals:
         """Add `other`'s spans and relations; a span of `other` overlapping one already
         here in the same layer (`blocked`: layer, start, end ranges) is left out with its
         relations."""
-        taken = blocked if blocked is not None else self.ranges()
+        taken = _by_layer(blocked if blocked is not None else self.ranges())
         mapping: dict[int, int] = {}
         for index, span in enumerate(other.spans):
             if span.key in self._index:
                 mapping[index] = self._index[span.key]
-            elif not _overlaps(taken, span):
-                mapping[index] = self.add(span)
+            else:
+                ranges = taken.get(span.layer)
+                if ranges is None or not ranges.overlaps(span.start, span.end):
+                    mapping[index] = self.add(span)
         for relation in other.relations:
             if relation.source in mapping and relation.target in mapping:
                 self.relate(relation.type, mapping[relation.source], mapping[relation.target])
@@ -82,6 +87,26 @@ class Proposals:
         return {(s.layer, s.start, s.end) for s in self.spans}
 
 
-def _overlaps(taken: set[tuple[str, int, int]], span: ProposedSpan) -> bool:
-    return any(layer == span.layer and start < span.end and span.start < end
-               for layer, start, end in taken)
+class Ranges:
+    """Fixed (start, end) ranges that answer "does anything here overlap start–end?" in
+    logarithmic time: the ranges sorted by start, with the furthest end so far."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(ranges)
+        self.starts = [start for start, _ in ordered]
+        self.reach: list[int] = []
+        furthest = -1
+        for _, end in ordered:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self.starts, end)  # the ranges starting before `end`
+        return before > 0 and self.reach[before - 1] > start
+
+
+def _by_layer(taken: Iterable[tuple[str, int, int]]) -> dict[str, Ranges]:
+    layers: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for layer, start, end in taken:
+        layers[layer].append((start, end))
+    return {layer: Ranges(ranges) for layer, ranges in layers.items()}

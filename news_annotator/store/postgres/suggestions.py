@@ -4,7 +4,7 @@ bulk replacement of the suggestions annotator's spans (store/suggestion_store.py
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from news_annotator.model import Fragment
@@ -102,3 +102,12 @@ class ServerSuggestionStore:
                               "WHERE document_id = ANY(%s) AND annotator_id = ANY(%s)",
                               ([int(i) for i in document_ids], who))
         return {(r[0], r[1], r[2], fragments_key(json.loads(r[3]))) for r in rows}
+
+    def span_texts(self, annotator_ids: Iterable[int], layers: Iterable[str]
+                   ) -> Iterator[tuple[str, str, str, int]]:
+        who, chosen = sorted({int(i) for i in annotator_ids}), sorted(set(layers))
+        if not who or not chosen:
+            return iter(())
+        return iter(self._db.query(
+            "SELECT layer, label, text, count(*) FROM spans WHERE annotator_id = ANY(%s) "
+            "AND layer = ANY(%s) GROUP BY layer, label, text", (who, chosen)))
