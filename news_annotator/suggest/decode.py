@@ -1,4 +1,4 @@
-"""From BIO tags back to spans and relations: quote frames are rebuilt here.
+"""From BILOU tags back to spans and relations: quote frames are rebuilt here.
 
 Runs of a tag become spans; two runs of a group tag (quote content) with only other
 tagged tokens and punctuation between them in one sentence ("“We agreed,” he said, “to
@@ -44,11 +44,13 @@ def runs(analysed: Analysed, tags: list[str]) -> list[_Run]:
                 current = None
                 continue
             name = tag[2:]
-            if current is not None and tag.startswith("I-") and current.tag == name:
+            if current is not None and tag[0] in "IL" and current.tag == name:
                 current.parts[-1] = (current.parts[-1][0], index + 1)
-                continue
-            current = _Run(name, [(index, index + 1)], number)
-            found.append(current)
+            else:
+                current = _Run(name, [(index, index + 1)], number)
+                found.append(current)
+            if tag[0] in "LU":
+                current = None
     return found
 
 
