@@ -2,15 +2,22 @@
 
 One job runs at a time on a Task (news_annotator_ui/task.py); a newer request replaces one
 that waits.
-The Suggester (learned models, gazetteer, rules) is built on the worker, from a read-only
-connection of its own, the first time it is needed, then kept until learning or a change
-of settings calls for a new one. The gazetteer grows on the UI thread by copy, so a job
-in flight keeps the one it started with.
+The Suggester (learned models, gazetteer, rules) is built on the worker, from read-only
+connections of its own, as soon as the project is open with suggestions on (`prepare`),
+then kept across documents until learning or a change of settings calls for a new one.
+The gazetteer grows on the UI thread by copy, so a job in flight keeps the one it started
+with.
+
+A long document is proposed in two goes: first the paragraphs on screen (`Job.piece`),
+answered as soon as they are done, then the whole text; a newer request waiting by then
+skips the second go (the user has moved on).
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,10 +25,18 @@ from PySide6.QtCore import QObject, Signal
 
 from news_annotator.model import Fragment
 from news_annotator.project import Project
-from news_annotator.suggest.engine import Suggester, build_suggester
+from news_annotator.suggest.crf import LayerModel
+from news_annotator.suggest.engine import (
+    Suggester,
+    build_gazetteer,
+    layer_models,
+    suggester_from,
+)
 from news_annotator.suggest.gazetteer import Gazetteer, good_entry
 from news_annotator.suggest.proposals import Proposals
 from news_annotator_ui.task import Task
+
+Existing = tuple[tuple[str, tuple[Fragment, ...]], ...]  # (layer, fragments) of the user's
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +45,10 @@ class Job:
 
     document_id: int
     text: str
-    existing: tuple[tuple[str, tuple[Fragment, ...]], ...]  # (layer, fragments) of the user's
+    existing: Existing
     generation: int  # the asker's count of changes, to tell a stale answer
     asked_at: float  # time.perf_counter() when asked
+    piece: tuple[int, int] | None = None  # propose this part first (the text on screen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,19 +57,63 @@ class Proposed:
     proposals: Proposals
     propose_seconds: float
     build_seconds: float  # 0 when the suggester was already built
+    within: tuple[int, int] | None = None  # a piece: proposals for this part only
+
+    @property
+    def complete(self) -> bool:
+        return self.within is None
+
+
+def propose_piece(suggester: Suggester, text: str, existing: Existing,
+                  start: int, end: int) -> Proposals:
+    """Proposals for `text[start:end]` alone, at their places in the whole text."""
+    inside = []
+    for layer, fragments in existing:
+        clipped = tuple((max(s, start) - start, min(e, end) - start)
+                        for s, e in fragments if s < end and start < e)
+        if clipped:
+            inside.append((layer, clipped))
+    return suggester.propose(text[start:end], inside).shifted(start)
 
 
 def build_from_file(path: Path, learn_from: tuple[str, ...],
                     layers: tuple[str, ...] | None) -> Suggester:
-    """A Suggester from what the project file holds (on the calling thread's connection)."""
-    with Project.open(path, read_only=True) as project:
-        return build_suggester(project, learn_from=learn_from, layers=layers)
+    """A Suggester from what the project file holds, ready to propose (taggers open,
+    gazetteer indexed). The models are read on a helper thread with a connection of its
+    own while this one reads the gazetteer: both are mostly SQLite's work, which lets
+    go of the interpreter, so they overlap."""
+    loaded: list[dict[str, LayerModel]] = []
+    errors: list[BaseException] = []
+
+    def load_models() -> None:
+        try:
+            with Project.open(path, read_only=True) as project:
+                models = layer_models(project, layers)
+            for model in models.values():
+                model.tagger  # noqa: B018 (opened here, off the gazetteer's thread)
+            loaded.append(models)
+        except BaseException as error:  # noqa: BLE001 (raised again on the worker)
+            errors.append(error)
+
+    helper = threading.Thread(target=load_models, name="suggestion models", daemon=True)
+    helper.start()
+    try:
+        with Project.open(path, read_only=True) as project:
+            gazetteer = build_gazetteer(project, learn_from=learn_from, layers=layers)
+            if gazetteer is not None:
+                gazetteer.index  # noqa: B018
+            schema = project.schema
+    finally:
+        helper.join()
+    if errors:
+        raise errors[0]
+    return suggester_from(schema, loaded[0], gazetteer, layers).prepare()
 
 
 class SuggestionWorker(QObject):
     """Runs `Suggester.propose` for the latest requested document, one at a time."""
 
-    proposed = Signal(object)  # Proposed
+    proposed = Signal(object)  # Proposed: a piece first for a long document, then the whole
     failed = Signal(str)
 
     def __init__(self, path: Path, learn_from: tuple[str, ...],
@@ -63,6 +123,7 @@ class SuggestionWorker(QObject):
         self.suggester: Suggester | None = None
         self.task: Task | None = None
         self.waiting: Job | None = None
+        self.builds = 0  # suggesters built (a new one only for new models or settings)
         self._epoch = 0  # bumped whenever a suggester in the making is no longer wanted
         self._learned_meanwhile: list[tuple[str, str, str]] = []
 
@@ -95,6 +156,11 @@ class SuggestionWorker(QObject):
     def busy(self) -> bool:
         return self.task is not None
 
+    def prepare(self) -> None:
+        """Build the suggester now, before any document asks (the project just opened)."""
+        if self.suggester is None and self.task is None:
+            self._start(None)
+
     def request(self, job: Job) -> None:
         self.waiting = job
         self._pump()
@@ -110,22 +176,38 @@ class SuggestionWorker(QObject):
         self.waiting = None
         self._finish_task()  # its loop ends once the job returns
 
-    def _start(self, job: Job) -> None:
+    def _start(self, job: Job | None) -> None:
         suggester, epoch = self.suggester, self._epoch
         path, learn_from, layers = self.path, self.learn_from, self.layers
+        if suggester is None:
+            self.builds += 1
+        superseded: Callable[[], bool] = lambda: self.waiting is not None  # noqa: E731
+        holder: list[Task] = []
 
-        def run() -> tuple[Suggester, Proposed, int]:
+        def run() -> tuple[Suggester, Proposed | None, int]:
             built = 0.0
             chosen = suggester
             if chosen is None:
                 began = time.perf_counter()
                 chosen = build_from_file(path, learn_from, layers)
                 built = time.perf_counter() - began
+            if job is None:
+                return chosen, None, epoch
+            if job.piece is not None:
+                began = time.perf_counter()
+                proposals = propose_piece(chosen, job.text, job.existing, *job.piece)
+                holder[0].report((Proposed(job, proposals, time.perf_counter() - began,
+                                           built, job.piece), epoch))
+                built = 0.0
+                if superseded():
+                    return chosen, None, epoch
             began = time.perf_counter()
             proposals = chosen.propose(job.text, job.existing)
             return chosen, Proposed(job, proposals, time.perf_counter() - began, built), epoch
 
         self.task = Task(run, self)
+        holder.append(self.task)
+        self.task.progress.connect(self._piece_done)
         self.task.finished.connect(self._done)
         self.task.failed.connect(self._failed)
         self.task.start()
@@ -136,7 +218,12 @@ class SuggestionWorker(QObject):
             self.task.deleteLater()
             self.task = None
 
-    def _done(self, result: tuple[Suggester, Proposed, int]) -> None:
+    def _piece_done(self, reported: tuple[Proposed, int]) -> None:
+        proposed, epoch = reported
+        if epoch == self._epoch:
+            self.proposed.emit(proposed)
+
+    def _done(self, result: tuple[Suggester, Proposed | None, int]) -> None:
         self._finish_task()
         suggester, proposed, epoch = result
         if epoch == self._epoch:
@@ -145,8 +232,9 @@ class SuggestionWorker(QObject):
                 learned, self._learned_meanwhile = self._learned_meanwhile, []
                 for layer, label, text in learned:
                     self.learn_text(layer, label, text)
-            self.proposed.emit(proposed)  # its receiver may ask for another job at once
-        elif self.waiting is None:
+            if proposed is not None:
+                self.proposed.emit(proposed)  # its receiver may ask for another job at once
+        elif proposed is not None and self.waiting is None:
             self.waiting = proposed.job  # answered by an outdated suggester: ask again
         self._pump()
 

@@ -43,6 +43,10 @@ from news_annotator_ui.window_reliability import WindowReliability
 
 IN_DOCUMENT = ("accept_suggestion", "accept_suggestion_alone", "accept_all_suggestions")
 LEARN_PAUSE_MS = 8000  # quiet time after the last new span before learning by itself
+# A document this long is proposed in two goes: the paragraphs on screen, then the whole
+# (a 22,000-character article takes the models ~100 ms; the screen's part, a fifth).
+PIECE_FROM = 8000  # characters
+PIECE_MARGIN = 1000  # characters past the screen's last line, to the paragraph's end
 
 
 class SuggestionsPart(QObject):
@@ -66,6 +70,8 @@ class SuggestionsPart(QObject):
         self.new_spans = 0  # since learning last started
         self.last_latency: float | None = None  # seconds from asking to suggestions shown
         self.shown_at = 0.0  # time.perf_counter() when suggestions were last brought up to date
+        self.complete_latency: float | None = None  # ... to the whole document's shown
+        self.complete_at = 0.0  # ... the whole document's (a long one's come in pieces)
         self.learner = LearnRunner(self)
         self.learner.progress.connect(
             lambda done, total, _text: self.status.setText(f"learning {done}/{total}"))
@@ -143,6 +149,9 @@ class SuggestionsPart(QObject):
         project.subscribe(self._on_change)
         self.keys.bind(project.schema)
         self._update_actions()
+        if self.proposing():
+            assert self.worker is not None
+            self.worker.prepare()  # the first document's job waits for it, not for a new one
 
     def _detach(self) -> None:
         if self.session is None:
@@ -207,9 +216,26 @@ class SuggestionsPart(QObject):
         if not self.proposing() or session is None or session.document is None:
             return
         assert self.worker is not None
+        asked = time.perf_counter()
+        text = session.document.text
         existing = tuple((s.layer, s.fragments) for s in session.spans.values())
-        self.worker.request(Job(session.document.id, session.document.text, existing,
-                                self.generation, time.perf_counter()))
+        self.worker.request(Job(session.document.id, text, existing, self.generation, asked,
+                                self._piece_on_screen(text)))
+
+    def _piece_on_screen(self, text: str) -> tuple[int, int] | None:
+        """The paragraphs on screen (with a margin) of a long document: proposed first."""
+        if len(text) < PIECE_FROM or self.view.text() != text:
+            return None
+        viewport = self.view.viewport().rect()
+        offsets = self.view.offsets()
+        first = offsets.from_qt(self.view.cursorForPosition(viewport.topLeft()).position())
+        last = offsets.from_qt(self.view.cursorForPosition(viewport.bottomRight()).position())
+        start = text.rfind("\n", 0, max(0, first)) + 1
+        end = text.find("\n", min(len(text), last + PIECE_MARGIN))
+        end = len(text) if end < 0 else end + 1
+        if end - start > len(text) * 2 // 3:
+            return None  # most of it: one go is as quick
+        return start, end
 
     def _on_proposed(self, proposed: Proposed) -> None:
         session, project, job = self.session, self.project, proposed.job
@@ -225,7 +251,7 @@ class SuggestionsPart(QObject):
                 self.suggestions_id = project.annotator(SUGGESTIONS_ANNOTATOR).id
             applied = apply_proposals(project, job.document_id, self.suggestions_id,
                                       proposed.proposals, accepted_by=[session.annotator_id],
-                                      layers=self.config.layers)
+                                      layers=self.config.layers, within=proposed.within)
         except AnnotatorError as error:
             self.host.show_message(f"Could not write suggestions: {error}")
             return
@@ -235,6 +261,8 @@ class SuggestionsPart(QObject):
             session.reload_suggestions()
         self.shown_at = time.perf_counter()
         self.last_latency = self.shown_at - job.asked_at
+        if proposed.complete:
+            self.complete_at, self.complete_latency = self.shown_at, self.last_latency
         self.shown.emit(job.document_id)
 
     # -- settings, showing, learning, quality ----------------------------------------------

@@ -58,18 +58,26 @@ class Applied:
 
 def apply_proposals(project: Project, document_id: int, suggestions_id: int,
                     proposals: Proposals, *, accepted_by: Sequence[int],
-                    layers: Sequence[str] | None = None) -> Applied:
+                    layers: Sequence[str] | None = None,
+                    within: tuple[int, int] | None = None) -> Applied:
     """Make the suggestions annotator's spans and relations in one document those of
     `proposals`, in one transaction, leaving out what `accepted_by` already made (same
     layer, label and fragments) and what was rejected there; `layers`: only these (with
-    the spans their relations point to)."""
+    the spans their relations point to). `within` (start, end): the proposals are a
+    piece's, so only the suggestions wholly inside it are brought up to date, and the
+    relations between them; the rest of the document's stay as they are."""
     text = project.documents.text(document_id)
     if text is None:
         return Applied()
     wanted = _wanted_spans(project, document_id, text, proposals, accepted_by, layers)
+    if within is not None:
+        wanted = {index: key for index, key in wanted.items()
+                  if within[0] <= key[2][0][0] and key[2][-1][1] <= within[1]}
     stored: dict[SpanKey, Span] = {}
     doubles: list[int] = []
     for span in project.spans.for_document(document_id, suggestions_id):
+        if within is not None and not (within[0] <= span.start and span.end <= within[1]):
+            continue
         key = (span.layer, span.label, span.fragments)
         if key in stored:
             doubles.append(span.id)
@@ -77,9 +85,11 @@ def apply_proposals(project: Project, document_id: int, suggestions_id: int,
             stored[key] = span
     applied = Applied()
     now = utc_now()
+    wanted_keys = set(wanted.values())
+    defaults: dict[tuple[str, str], dict] = {}
     with project.transaction():
         for key, span in stored.items():
-            if key not in wanted.values():
+            if key not in wanted_keys:
                 applied.removed.append(span.id)
         applied.removed += doubles
         for span_id in applied.removed:
@@ -90,13 +100,17 @@ def apply_proposals(project: Project, document_id: int, suggestions_id: int,
                 ids[index] = stored[key].id
                 continue
             layer, label, fragments = key
+            if (layer, label) not in defaults:
+                defaults[layer, label] = project.default_attributes(layer, label)
             span = Span(SpanId(0), new_uid(), DocumentId(document_id), suggestions_id,  # type: ignore[arg-type]
                         layer, label, fragments, fragments_text(text, fragments),
-                        project.default_attributes(layer, label), "", now, now)
+                        dict(defaults[layer, label]), "", now, now)
             ids[index] = project.spans.insert(span)
             applied.added.append(replace(span, id=SpanId(ids[index])))
+        inside = None if within is None else {span.id for span in stored.values()} | set(
+            ids.values())
         applied.relations_changed = _apply_relations(project, document_id, suggestions_id,
-                                                     proposals, wanted, ids)
+                                                     proposals, wanted, ids, inside)
     return applied
 
 
@@ -114,21 +128,30 @@ def _wanted_spans(project: Project, document_id: int, text: str, proposals: Prop
     rejected = {(layer, label, key) for _, layer, label, key
                 in project.suggestions.rejected([document_id])}
     wanted: dict[int, SpanKey] = {}
+    seen: set[SpanKey] = set()
+    known: dict[tuple[str, str], bool] = {}
     for index in sorted(keep):
         proposed = proposals.spans[index]
         key = (proposed.layer, proposed.label, proposed.fragments)
-        layer = schema.layer(proposed.layer)
-        if key in existing or key in wanted.values() or layer is None \
-                or layer.label(proposed.label) is None or proposed.end > len(text) \
-                or (proposed.layer, proposed.label, fragments_key(proposed.fragments)) in rejected:
+        if (proposed.layer, proposed.label) not in known:
+            layer = schema.layer(proposed.layer)
+            known[proposed.layer, proposed.label] = layer is not None and \
+                layer.label(proposed.label) is not None
+        if key in existing or key in seen or not known[proposed.layer, proposed.label] \
+                or proposed.end > len(text) or (rejected and (
+                    proposed.layer, proposed.label, fragments_key(proposed.fragments))
+                    in rejected):
             continue
         wanted[index] = key
+        seen.add(key)
     return wanted
 
 
 def _apply_relations(project: Project, document_id: int, suggestions_id: int,
-                     proposals: Proposals, wanted: dict[int, SpanKey], ids: dict[int, int]
-                     ) -> bool:
+                     proposals: Proposals, wanted: dict[int, SpanKey], ids: dict[int, int],
+                     inside: set[int] | None = None) -> bool:
+    """The relations between the wanted spans (`inside`: only those between these span
+    ids are looked at; None: all of the document's)."""
     schema = project.schema
     want: set[tuple[str, int, int]] = set()
     for relation in proposals.relations:
@@ -139,7 +162,8 @@ def _apply_relations(project: Project, document_id: int, suggestions_id: int,
                                             wanted[relation.target][1]):
             want.add((relation.type, ids[relation.source], ids[relation.target]))
     have = {(r.type, r.source_id, r.target_id): r
-            for r in project.relations.for_document(document_id, suggestions_id)}
+            for r in project.relations.for_document(document_id, suggestions_id)
+            if inside is None or (r.source_id in inside and r.target_id in inside)}
     for key, relation in have.items():
         if key not in want:
             project.relations.delete(relation.id)

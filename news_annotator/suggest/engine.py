@@ -44,6 +44,23 @@ class Suggester:
     rules: QuoteRules | None = None
     _featurizers: dict[str, Featurizer] = field(default_factory=dict, repr=False)
 
+    def prepare(self) -> Suggester:
+        """Do now what the first `propose` would do once: open the taggers, make the
+        featurizers, index the gazetteer."""
+        if self.gazetteer is not None:
+            self.gazetteer.index  # noqa: B018 (built on first use)
+        for layer, model in self.models.items():
+            model.tagger  # noqa: B018
+            self._featurizer(layer, model)
+        return self
+
+    def _featurizer(self, layer: str, model: LayerModel) -> Featurizer:
+        featurizer = self._featurizers.get(layer)
+        if featurizer is None:
+            featurizer = self._featurizers[layer] = Featurizer(
+                model.plan.learned_cues, model.plan.cue_phrases)
+        return featurizer
+
     def propose(self, text: str, existing: Iterable[tuple[str, tuple]] = ()) -> Proposals:
         existing = list(existing)
         proposals = Proposals()
@@ -54,11 +71,7 @@ class Suggester:
             from news_annotator.suggest.decode import proposals_from_tags
 
             for layer, model in sorted(self.models.items()):
-                featurizer = self._featurizers.get(layer)
-                if featurizer is None:
-                    featurizer = self._featurizers[layer] = Featurizer(
-                        model.plan.learned_cues, model.plan.cue_phrases)
-                tags = model.tag(analysed, featurizer)
+                tags = model.tag(analysed, self._featurizer(layer, model))
                 proposals.extend(proposals_from_tags(model.plan, analysed, tags))
         if self.rules is not None and self.rules.labels.layer not in self.models:
             proposals.extend(self.rules.propose(text))
@@ -83,22 +96,53 @@ def rule_labels(schema: Schema) -> QuoteLabels | None:
 
 def build_suggester(project: Project, *, learn_from: Sequence[str] = (),
                     layers: Sequence[str] | None = None, use_rules: bool = True,
-                    use_models: bool = True, as_annotator: str = SUGGESTIONS_ANNOTATOR
-                    ) -> Suggester:
-    """A Suggester from what the project holds: its stored models, a gazetteer of the
-    accepted work (of `learn_from`, or of everyone but the suggestions annotator), and
-    the rules when the schema has the news quote frame."""
+                    use_models: bool = True, as_annotator: str = SUGGESTIONS_ANNOTATOR,
+                    models: dict[str, LayerModel] | None = None) -> Suggester:
+    """A Suggester from what the project holds: its stored models (or `models`, loaded
+    before), a gazetteer of the accepted work (of `learn_from`, or of everyone but the
+    suggestions annotator), and the rules when the schema has the news quote frame."""
     schema = project.schema
+    if not use_models:
+        models = {}
+    elif models is None:
+        models = layer_models(project, layers)
+    gazetteer = build_gazetteer(project, learn_from=learn_from, layers=layers,
+                                as_annotator=as_annotator)
+    return suggester_from(schema, models, gazetteer, layers, use_rules=use_rules)
+
+
+def suggester_from(schema: Schema, models: dict[str, LayerModel], gazetteer: Gazetteer | None,
+                   layers: Sequence[str] | None = None, *, use_rules: bool = True
+                   ) -> Suggester:
+    """A Suggester of these parts, for `layers` (default: all), with the rules when the
+    schema has the news quote frame."""
     wanted = set(layers) if layers else {layer.name for layer in schema.layers}
-    models = {layer: model for layer, model in load_models(project).items()
-              if layer in wanted} if use_models else {}
-    allowed = {(layer, label) for layer, label in gazetteer_labels(schema) if layer in wanted}
-    gazetteer = Gazetteer.from_counts(project.suggestions.span_texts(
-        accepted_annotators(project, learn_from, as_annotator),
-        {layer for layer, _ in allowed}), allowed) if allowed else None
     labels = rule_labels(schema) if use_rules else None
     rules = QuoteRules(labels) if labels is not None and labels.layer in wanted else None
-    return Suggester(models, gazetteer if gazetteer and gazetteer.entries else None, rules)
+    return Suggester({layer: model for layer, model in models.items() if layer in wanted},
+                     gazetteer, rules)
+
+
+def layer_models(project: Project, layers: Sequence[str] | None = None
+                 ) -> dict[str, LayerModel]:
+    """The stored models of `layers` (default: all)."""
+    return {layer: model for layer, model in load_models(project).items()
+            if not layers or layer in layers}
+
+
+def build_gazetteer(project: Project, *, learn_from: Sequence[str] = (),
+                    layers: Sequence[str] | None = None,
+                    as_annotator: str = SUGGESTIONS_ANNOTATOR) -> Gazetteer | None:
+    """The gazetteer of the accepted work in `layers`, read in one grouped query (None
+    when it would be empty)."""
+    allowed = {(layer, label) for layer, label in gazetteer_labels(project.schema)
+               if not layers or layer in layers}
+    if not allowed:
+        return None
+    gazetteer = Gazetteer.from_counts(project.suggestions.span_texts(
+        accepted_annotators(project, learn_from, as_annotator),
+        {layer for layer, _ in allowed}), allowed)
+    return gazetteer if gazetteer.entries else None
 
 
 def accepted_annotators(project: Project, learn_from: Sequence[str], as_annotator: str

@@ -10,7 +10,7 @@ gazetteer, and is proposed wherever its text occurs again.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -84,19 +84,22 @@ class Gazetteer:
                     allowed: set[tuple[str, str]] | None = None) -> Gazetteer:
         """From (layer, label, text, how many spans) rows; the most frequent label wins a
         text (on a tie, the first in (layer, label) order)."""
-        votes: dict[str, Counter] = defaultdict(Counter)
-        checked: dict[str, bool] = {}
+        votes: dict[str, dict[tuple[str, str], int]] = {}
+        bad: set[str] = set()
         for layer, label, text, count in counts:
             if allowed is not None and (layer, label) not in allowed:
                 continue
             text = text.strip()
-            good = checked.get(text)
-            if good is None:
-                good = checked[text] = good_entry(text)
-            if good:
-                votes[text][(layer, label)] += count
-        entries = {text: min(counter.items(), key=lambda i: (-i[1], i[0]))[0]
-                   for text, counter in votes.items()}
+            found = votes.get(text)
+            if found is None:
+                if text in bad or not good_entry(text):
+                    bad.add(text)
+                    continue
+                found = votes[text] = {}
+            found[layer, label] = found.get((layer, label), 0) + count
+        entries = {text: min(found.items(), key=lambda i: (-i[1], i[0]))[0]
+                   if len(found) > 1 else next(iter(found))
+                   for text, found in votes.items()}
         return cls(entries)
 
     def add(self, layer: str, label: str, text: str) -> None:

@@ -83,6 +83,19 @@ class Proposals:
             if relation.source in mapping and relation.target in mapping:
                 self.relate(relation.type, mapping[relation.source], mapping[relation.target])
 
+    def shifted(self, offset: int) -> Proposals:
+        """The same proposals `offset` characters further on (a piece's, in the whole)."""
+        if not offset:
+            return self
+        moved = Proposals()
+        for span in self.spans:
+            moved.add(ProposedSpan(span.layer, span.label,
+                                   tuple((s + offset, e + offset) for s, e in span.fragments),
+                                   span.origin))
+        for relation in self.relations:
+            moved.relate(relation.type, relation.source, relation.target)
+        return moved
+
     def ranges(self) -> set[tuple[str, int, int]]:
         return {(s.layer, s.start, s.end) for s in self.spans}
 
