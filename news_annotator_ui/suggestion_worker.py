@@ -64,18 +64,6 @@ class Proposed:
         return self.within is None
 
 
-def propose_piece(suggester: Suggester, text: str, existing: Existing,
-                  start: int, end: int) -> Proposals:
-    """Proposals for `text[start:end]` alone, at their places in the whole text."""
-    inside = []
-    for layer, fragments in existing:
-        clipped = tuple((max(s, start) - start, min(e, end) - start)
-                        for s, e in fragments if s < end and start < e)
-        if clipped:
-            inside.append((layer, clipped))
-    return suggester.propose(text[start:end], inside).shifted(start)
-
-
 def build_from_file(path: Path, learn_from: tuple[str, ...],
                     layers: tuple[str, ...] | None) -> Suggester:
     """A Suggester from what the project file holds, ready to propose (taggers open,
@@ -195,7 +183,7 @@ class SuggestionWorker(QObject):
                 return chosen, None, epoch
             if job.piece is not None:
                 began = time.perf_counter()
-                proposals = propose_piece(chosen, job.text, job.existing, *job.piece)
+                proposals = chosen.propose_piece(job.text, job.existing, *job.piece)
                 holder[0].report((Proposed(job, proposals, time.perf_counter() - began,
                                            built, job.piece), epoch))
                 built = 0.0

@@ -223,15 +223,30 @@ class SuggestionsPart(QObject):
                                 self._piece_on_screen(text)))
 
     def _piece_on_screen(self, text: str) -> tuple[int, int] | None:
-        """The paragraphs on screen (with a margin) of a long document: proposed first."""
+        """The paragraphs on screen (and PIECE_MARGIN characters more, to a paragraph's
+        end) of a long document: proposed first. Qt lays out the paragraphs down to the
+        screen's last, no further (what painting them needs anyway)."""
         if len(text) < PIECE_FROM or self.view.text() != text:
             return None
-        viewport = self.view.viewport().rect()
+        document = self.view.document()
+        layout = document.documentLayout()
+        top = self.view.verticalScrollBar().value()
+        bottom = top + self.view.viewport().height()
+        first = last = None
+        block = document.begin()
+        while block.isValid():
+            rect = layout.blockBoundingRect(block)
+            if rect.top() > bottom:
+                break
+            if first is None and rect.bottom() >= top:
+                first = block.position()
+            last = block.position() + block.length()
+            block = block.next()
+        if first is None or last is None:
+            return None
         offsets = self.view.offsets()
-        first = offsets.from_qt(self.view.cursorForPosition(viewport.topLeft()).position())
-        last = offsets.from_qt(self.view.cursorForPosition(viewport.bottomRight()).position())
-        start = text.rfind("\n", 0, max(0, first)) + 1
-        end = text.find("\n", min(len(text), last + PIECE_MARGIN))
+        start = offsets.from_qt(first)
+        end = text.find("\n", min(len(text), offsets.from_qt(last) + PIECE_MARGIN))
         end = len(text) if end < 0 else end + 1
         if end - start > len(text) * 2 // 3:
             return None  # most of it: one go is as quick

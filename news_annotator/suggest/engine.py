@@ -78,6 +78,19 @@ class Suggester:
         return proposals
 
 
+    def propose_piece(self, text: str, existing: Iterable[tuple[str, tuple]],
+                      start: int, end: int) -> Proposals:
+        """Proposals for `text[start:end]` alone (a long document's part on screen, cut
+        at paragraph ends), at their places in the whole text."""
+        inside = []
+        for layer, fragments in existing:
+            clipped = tuple((max(s, start) - start, min(e, end) - start)
+                            for s, e in fragments if s < end and start < e)
+            if clipped:
+                inside.append((layer, clipped))
+        return self.propose(text[start:end], inside).shifted(start)
+
+
 def rule_labels(schema: Schema) -> QuoteLabels | None:
     """The rules' labels when the schema has the news quote frame, else None."""
     labels = QuoteLabels()
