@@ -63,8 +63,11 @@ def open_and_time(project_path: Path, learn_from: str, rows: range, settings_dir
     app.processEvents()  # the repaint
     first = (drawn[0] - began, part.complete_at - began)
     if answers:
-        print(f"  (first answer: suggester built in {answers[0].build_seconds * 1000:.0f} ms, "
-              f"proposed in {answers[0].propose_seconds * 1000:.0f} ms)")
+        print(f"  (first document, {len(window.session.document.text):,} characters: "
+              f"suggester built in {part.worker.build_seconds * 1000:.0f} ms as the project "
+              f"opened, proposed in "
+              f"{sum(a.propose_seconds for a in answers) * 1000:.0f} ms in {len(answers)} "
+              f"go{'es' if len(answers) > 1 else ''})")
     times = []
     details: list[tuple[float, float, int, int, float]] = []
     for row in rows:

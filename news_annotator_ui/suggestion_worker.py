@@ -25,17 +25,12 @@ from PySide6.QtCore import QObject, Signal
 
 from news_annotator.model import Fragment
 from news_annotator.project import Project
-from news_annotator.suggest.crf import LayerModel
-from news_annotator.suggest.engine import (
-    Suggester,
-    build_gazetteer,
-    layer_models,
-    suggester_from,
-)
+from news_annotator.suggest.engine import Suggester, build_suggester
 from news_annotator.suggest.gazetteer import Gazetteer, good_entry
 from news_annotator.suggest.proposals import Proposals
 from news_annotator_ui.task import Task
 
+PIECE_DRAW_WAIT = 0.2  # seconds a job waits for its piece to be drawn before the rest
 Existing = tuple[tuple[str, tuple[Fragment, ...]], ...]  # (layer, fragments) of the user's
 
 
@@ -66,36 +61,10 @@ class Proposed:
 
 def build_from_file(path: Path, learn_from: tuple[str, ...],
                     layers: tuple[str, ...] | None) -> Suggester:
-    """A Suggester from what the project file holds, ready to propose (taggers open,
-    gazetteer indexed). The models are read on a helper thread with a connection of its
-    own while this one reads the gazetteer: both are mostly SQLite's work, which lets
-    go of the interpreter, so they overlap."""
-    loaded: list[dict[str, LayerModel]] = []
-    errors: list[BaseException] = []
-
-    def load_models() -> None:
-        try:
-            with Project.open(path, read_only=True) as project:
-                models = layer_models(project, layers)
-            for model in models.values():
-                model.tagger  # noqa: B018 (opened here, off the gazetteer's thread)
-            loaded.append(models)
-        except BaseException as error:  # noqa: BLE001 (raised again on the worker)
-            errors.append(error)
-
-    helper = threading.Thread(target=load_models, name="suggestion models", daemon=True)
-    helper.start()
-    try:
-        with Project.open(path, read_only=True) as project:
-            gazetteer = build_gazetteer(project, learn_from=learn_from, layers=layers)
-            if gazetteer is not None:
-                gazetteer.index  # noqa: B018
-            schema = project.schema
-    finally:
-        helper.join()
-    if errors:
-        raise errors[0]
-    return suggester_from(schema, loaded[0], gazetteer, layers).prepare()
+    """A Suggester from what the project file holds (on the calling thread's connection),
+    ready to propose: taggers open, featurizers made, gazetteer indexed."""
+    with Project.open(path, read_only=True) as project:
+        return build_suggester(project, learn_from=learn_from, layers=layers).prepare()
 
 
 class SuggestionWorker(QObject):
@@ -112,8 +81,10 @@ class SuggestionWorker(QObject):
         self.task: Task | None = None
         self.waiting: Job | None = None
         self.builds = 0  # suggesters built (a new one only for new models or settings)
+        self.build_seconds = 0.0  # the last build's
         self._epoch = 0  # bumped whenever a suggester in the making is no longer wanted
         self._learned_meanwhile: list[tuple[str, str, str]] = []
+        self._piece_drawn = threading.Event()
 
     def configure(self, learn_from: tuple[str, ...], layers: tuple[str, ...] | None) -> None:
         self.learn_from, self.layers = learn_from, layers
@@ -171,27 +142,33 @@ class SuggestionWorker(QObject):
             self.builds += 1
         superseded: Callable[[], bool] = lambda: self.waiting is not None  # noqa: E731
         holder: list[Task] = []
+        drawn = self._piece_drawn = threading.Event()
 
-        def run() -> tuple[Suggester, Proposed | None, int]:
+        def run() -> tuple[Suggester, Proposed | None, int, float]:
             built = 0.0
             chosen = suggester
             if chosen is None:
                 began = time.perf_counter()
                 chosen = build_from_file(path, learn_from, layers)
                 built = time.perf_counter() - began
+            took = built
             if job is None:
-                return chosen, None, epoch
+                return chosen, None, epoch, took
             if job.piece is not None:
                 began = time.perf_counter()
                 proposals = chosen.propose_piece(job.text, job.existing, *job.piece)
                 holder[0].report((Proposed(job, proposals, time.perf_counter() - began,
                                            built, job.piece), epoch))
                 built = 0.0
+                # The UI thread writes and paints the piece meanwhile: leave it the
+                # interpreter for that (not longer: it may not come, the job being stale).
+                drawn.wait(PIECE_DRAW_WAIT)
                 if superseded():
-                    return chosen, None, epoch
+                    return chosen, None, epoch, took
             began = time.perf_counter()
             proposals = chosen.propose(job.text, job.existing)
-            return chosen, Proposed(job, proposals, time.perf_counter() - began, built), epoch
+            return (chosen, Proposed(job, proposals, time.perf_counter() - began, built), epoch,
+                    took)
 
         self.task = Task(run, self)
         holder.append(self.task)
@@ -209,14 +186,15 @@ class SuggestionWorker(QObject):
     def _piece_done(self, reported: tuple[Proposed, int]) -> None:
         proposed, epoch = reported
         if epoch == self._epoch:
-            self.proposed.emit(proposed)
+            self.proposed.emit(proposed)  # its receiver writes and paints it at once
+        self._piece_drawn.set()
 
-    def _done(self, result: tuple[Suggester, Proposed | None, int]) -> None:
+    def _done(self, result: tuple[Suggester, Proposed | None, int, float]) -> None:
         self._finish_task()
-        suggester, proposed, epoch = result
+        suggester, proposed, epoch, built = result
         if epoch == self._epoch:
             if self.suggester is None:
-                self.suggester = suggester
+                self.suggester, self.build_seconds = suggester, built
                 learned, self._learned_meanwhile = self._learned_meanwhile, []
                 for layer, label, text in learned:
                     self.learn_text(layer, label, text)

@@ -274,6 +274,10 @@ class SuggestionsPart(QObject):
             session.show_suggestions_of(self.suggestions_id)
         elif applied.changed:
             session.reload_suggestions()
+        if not proposed.complete and applied.changed:
+            # Paint the piece now, while the worker waits to propose the rest (it would
+            # slow this thread down otherwise); the repaint Qt has queued finds it done.
+            self.view.viewport().repaint()
         self.shown_at = time.perf_counter()
         self.last_latency = self.shown_at - job.asked_at
         if proposed.complete:

@@ -127,9 +127,9 @@ class Gazetteer:
         """First token -> the entries that begin with it, longest first."""
         if self._index is None:
             index: dict[str, list[str]] = defaultdict(list)
-            for text in self.entries:
+            for text in _longest_first(self.entries):  # one sort: each list comes in order
                 index[_first_token(text)].append(text)
-            self._index = {first: _longest_first(texts) for first, texts in index.items()}
+            self._index = dict(index)
         return self._index
 
     def occurrences(self, text: str) -> Iterable[tuple[int, int, str, str]]:
