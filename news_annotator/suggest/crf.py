@@ -18,7 +18,12 @@ from typing import Any
 
 import pycrfsuite
 
-from news_annotator.suggest.features import Analysed, Featurizer, analyse
+from news_annotator.suggest.features import (
+    CACHED_WORDS_TRAINING,
+    Analysed,
+    Featurizer,
+    analyse,
+)
 from news_annotator.suggest.plan import LayerPlan, learn_plan
 from news_annotator.suggest.work import Work
 
@@ -152,7 +157,8 @@ def train_layer(layer: str, examples: Collection[tuple[str, Work]], *,
 
     plan = learn_plan(layer, examples, fraction)
     last[:] = [None, None]
-    featurizer = featurizer_factory(plan.learned_cues, plan.cue_phrases)
+    featurizer = featurizer_factory(plan.learned_cues, plan.cue_phrases,
+                                    cached_words=CACHED_WORDS_TRAINING)
     params = dict(TRAINING, **(settings or {}))
     algorithm = params.pop("algorithm", "lbfgs")
     trainer = pycrfsuite.Trainer(algorithm=algorithm, verbose=False)

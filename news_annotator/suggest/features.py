@@ -22,10 +22,13 @@ from news_annotator.suggest.text import (
     tokenize,
 )
 
-# The words met first are cached (the common ones, which make most of the tokens). Each
-# costs about 1 kB that Python keeps after training frees it: 500,000 words once took
-# 31 MB of the 1,000-article training's peak; 5,000 take 5 MB and lose 5% of the speed.
-CACHED_WORDS = 5_000
+# The words met first are cached (the common ones, which make most of the tokens), about
+# 1 kB each. Training caches few: what Python keeps of the cache after training frees it
+# adds to the peak (500,000 words once took 31 MB of the 1,000-article training's 303
+# MiB; 5,000 take 5 MB and cost 5% of its speed). Proposing keeps one featurizer for
+# every document, so it caches more.
+CACHED_WORDS = 100_000
+CACHED_WORDS_TRAINING = 5_000
 PUNCTUATION_ROLES = {":": "colon", "—": "dash", "–": "dash", "―": "dash", "-": "dash", ",": "comma",
                      ".": "stop", "(": "paren", ")": "paren", ";": "semi"}
 
@@ -70,7 +73,9 @@ class Featurizer:
     """Turns analysed texts into CRFsuite attribute lists, one list per token."""
 
     def __init__(self, learned_cues: Iterable[str] = (),
-                 cue_phrases: Iterable[tuple[str, float]] = ()) -> None:
+                 cue_phrases: Iterable[tuple[str, float]] = (), *,
+                 cached_words: int = CACHED_WORDS) -> None:
+        self.cached_words = cached_words
         self.learned_cues = frozenset(learned_cues)
         self._words: dict[str, _Word] = {}
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -130,7 +135,7 @@ class Featurizer:
             own.append("punct=" + role)
         result = _Word(lower, own, ["-1:" + f for f in short], ["1:" + f for f in short],
                        "-2:w=" + lower, "2:w=" + lower, cue)
-        if len(self._words) < CACHED_WORDS:
+        if len(self._words) < self.cached_words:
             self._words[word] = result
         return result
 
