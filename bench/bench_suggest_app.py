@@ -10,7 +10,10 @@ suggestions part has them on screen (proposed on the worker, written, drawn).
 2. PolNeAR (when ../shared/data/polnear is there): train imported as `gold`, both layers
    learned from it, then dev's articles opened one after another; the first open also
    builds the suggester (models and the gazetteer of every gold span).
-News texts stay in DIR (a temporary folder by default), never in the repository.
+News texts stay in DIR (a temporary folder by default), never in the repository, and so
+do the daily copies the window makes of each project (DIR/data, not the user's own data
+folder). The window starts that copy and the search index's catch-up two seconds after a
+project is shown, so the first open does not share the two cores with them.
 """
 
 from __future__ import annotations
@@ -128,6 +131,8 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=100)
     args = parser.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="bench-suggest-app-"))
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ["XDG_DATA_HOME"] = str(out / "data")  # daily copies: 48 MB a fresh run
 
     demo = out / "demo.annotator"
     if not demo.exists():
@@ -162,6 +167,12 @@ def main() -> None:
           "the window began opening the project (this builds the suggester: models and the "
           f"gazetteer of every gold span; all of them {first[1] * 1000:.0f} ms)")
     report("PolNeAR dev, models learned from train", times)
+    from datetime import date
+
+    from news_annotator.backup import rolling_folder
+
+    today = rolling_folder(project) / f"{date.today().isoformat()}.annotator"
+    print(f"PolNeAR: today's daily copy {'made' if today.exists() else 'MISSING'} ({today})")
 
 
 def run_learn(project: Path) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QThread, QTimer
 from PySide6.QtWidgets import QFileDialog, QToolBar
 
 from news_annotator.backup import backup_project
@@ -20,7 +20,7 @@ from news_annotator.errors import AnnotatorError, ProjectError
 from news_annotator.project import Project
 from news_annotator_ui import settings as prefs
 from news_annotator_ui.banner import Banner, Severity
-from news_annotator_ui.project_backup import SearchIndexer, start_rolling_backup
+from news_annotator_ui.project_backup import RollingBackup, SearchIndexer, rolling_backup_for
 from news_annotator_ui.project_files import PROJECT_SUFFIX, unwritable_reason
 from news_annotator_ui.project_watch import ProjectWatcher
 from news_annotator_ui.window_host import WindowHost
@@ -28,7 +28,10 @@ from news_annotator_ui.window_host import WindowHost
 LOCKED_HINT = ("another program (a second window, or the command line) is saving to this "
                "project right now. Try again in a moment.")
 
-QUICK_INDEX = 3000  # documents indexed for search on the UI thread when a project opens
+QUICK_INDEX = 200  # at most this many documents are indexed for search on the UI thread
+# Upkeep (the daily copy, the search index) waits this long after a project is shown: the
+# first document's suggester builds and proposes meanwhile, on the same two cores.
+UPKEEP_DELAY_MS = 2000
 
 
 class WindowReliability(QObject):
@@ -56,8 +59,12 @@ class WindowReliability(QObject):
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
         self.banner_bar.hide()
         self.watcher: ProjectWatcher | None = None
-        self.backup_thread = None
+        self.backup_thread: RollingBackup | None = None
         self.index_thread: SearchIndexer | None = None
+        self.upkeep_timer = QTimer(self)
+        self.upkeep_timer.setSingleShot(True)
+        self.upkeep_timer.setInterval(UPKEEP_DELAY_MS)
+        self.upkeep_timer.timeout.connect(self.start_upkeep)
         self.read_only_reason = ""
         self.file_problem = ""
 
@@ -83,7 +90,8 @@ class WindowReliability(QObject):
         return project
 
     def watch(self, project: Project) -> None:
-        """Called when a project is shown: banner for read-only, watcher, daily backup."""
+        """Called when a project is shown: banner for read-only, watcher; the daily backup
+        and the search index's catch-up a moment later (`start_upkeep`)."""
         self.file_problem = ""
         self.banner.dismiss()
         if project.read_only:
@@ -96,38 +104,58 @@ class WindowReliability(QObject):
         self.watcher.file_problem.connect(self._on_file_problem)
         self.watcher.start()
         if not project.read_only:
-            self.backup_thread = start_rolling_backup(
+            self.backup_thread = rolling_backup_for(
                 project.path, self.host.settings.get(prefs.BACKUP_KEEP_DAYS), self)
             if self.backup_thread is not None:
                 self.backup_thread.failed.connect(self.host.show_message)
-            self._catch_up_search_index(project)
+            self._prepare_search_index(project)
+            self.upkeep_timer.start()
+
+    def start_upkeep(self) -> None:
+        """Start the upkeep put off when the project was shown (idempotent): the user is
+        reading the first document by now, its suggestions drawn. Until then a search
+        catches the index up itself, and closing the project makes the daily copy."""
+        self.upkeep_timer.stop()
+        # Idle priority (SCHED_IDLE on Linux): the documents opened next come first.
+        if self.backup_thread is not None and not self.backup_thread.started_yet():
+            self.backup_thread.start(QThread.Priority.IdlePriority)
+        project = self.host.project
+        if self.index_thread is not None:
+            if not self.index_thread.started_yet():
+                self.index_thread.start(QThread.Priority.IdlePriority)
+        elif project is not None and not project.read_only:
+            try:
+                project.documents.update_search_index()  # a few documents: at once
+            except AnnotatorError as error:
+                self.host.show_message(f"search index not updated: {error}")
 
     def unwatch(self) -> None:
+        self.upkeep_timer.stop()
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher.deleteLater()
             self.watcher = None
         if self.backup_thread is not None:
-            self.backup_thread.wait()
+            self.backup_thread.wait()  # made now if its turn had not come
             self.backup_thread = None
         if self.index_thread is not None:
             self.index_thread.finished.disconnect(self._search_index_done)
-            self.index_thread.wait()
+            if self.index_thread.started_yet():
+                self.index_thread.wait()
+            self.index_thread.deleteLater()  # not started: the next search catches up
             self.index_thread = None
 
-    def _catch_up_search_index(self, project: Project) -> None:
-        """Index what earlier imports left unindexed: at once when it is quick, else on a
-        thread (our own connection's commits are invisible to the watcher; a thread's
-        are not, so the watcher counts them as ours until the thread has reported)."""
-        unindexed = project.documents.unindexed_count()
-        if unindexed <= QUICK_INDEX:
-            project.documents.update_search_index()
+    def _prepare_search_index(self, project: Project) -> None:
+        """Ready the indexing of what earlier imports left unindexed: at once when it is
+        quick, else on a thread (our own connection's commits are invisible to the
+        watcher; a thread's are not, so the watcher counts them as ours from its start
+        until it has reported)."""
+        if project.documents.unindexed_count() <= QUICK_INDEX:
             return
         thread = SearchIndexer(project.path, self)
         thread.failed.connect(self.host.show_message)
         thread.finished.connect(self._search_index_done)
         self.index_thread = thread
-        thread.start()
 
     def _search_index_done(self) -> None:
         if self.watcher is not None:
@@ -145,7 +173,8 @@ class WindowReliability(QObject):
             self.watcher.sync()
 
     def _own_worker_writing(self) -> bool:
-        indexing = self.index_thread is not None  # until _search_index_done has run
+        indexing = (self.index_thread is not None  # from its start to _search_index_done
+                    and self.index_thread.started_yet())
         return indexing or self.worker_writing() or any(w() for w in self.writers)
 
     # -- what other programs did ----------------------------------------------------------
