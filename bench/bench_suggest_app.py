@@ -1,7 +1,7 @@
 """Suggestions in the app: time from opening a document to its suggestions drawn.
 
 usage: python bench/bench_suggest_app.py [--data ../shared/data/polnear] [--out DIR]
-       [--documents N]
+       [--documents N] [--reading N]
 
 Drives the real main window offscreen. For each document opened (PgDown, as a user
 does) it times the open itself (the UI thread's share) and the moment the window's
@@ -13,13 +13,16 @@ suggestions part has them on screen (proposed on the worker, written, drawn).
 News texts stay in DIR (a temporary folder by default), never in the repository, and so
 do the daily copies the window makes of each project (DIR/data, not the user's own data
 folder). The window starts that copy and the search index's catch-up two seconds after a
-project is shown, so the first open does not share the two cores with them.
+project is shown, so the first open does not share the two cores with them, and they
+wait while documents are opened; 3. (--reading N) N more dev articles, each opened after
+a pause a little longer than that wait, so the upkeep runs between them.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -33,12 +36,15 @@ sys.path.insert(0, str(ROOT))
 
 
 def open_and_time(project_path: Path, learn_from: str, rows: range, settings_dir: Path,
-                  annotator: str = "bench"
-                  ) -> tuple[tuple[float, float], list[tuple[float, float, float]]]:
+                  annotator: str = "bench", reading_rows: range = range(0)
+                  ) -> tuple[tuple[float, float], list[tuple[float, float, float]],
+                             list[tuple[float, float, float]]]:
     """The first open's seconds to suggestions drawn and to all of them drawn (the
     suggester is built then), and (open seconds, open-to-first-drawn seconds,
     open-to-all-drawn seconds) for the documents at `rows` of the list. A long
-    document's suggestions come in two pieces: those on screen, then the rest."""
+    document's suggestions come in two pieces: those on screen, then the rest. Then the
+    same for the documents at `reading_rows`, each opened after a pause of a little over
+    project_backup.QUIET_SECONDS (the upkeep's turn)."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -71,23 +77,44 @@ def open_and_time(project_path: Path, learn_from: str, rows: range, settings_dir
               f"opened, proposed in "
               f"{sum(a.propose_seconds for a in answers) * 1000:.0f} ms in {len(answers)} "
               f"go{'es' if len(answers) > 1 else ''})")
-    times = []
     details: list[tuple[float, float, int, int, float]] = []
-    for row in rows:
+
+    def open_row(row: int) -> tuple[float, float, float] | None:
         document_id = window.corpus_model.document_id(row)
         if document_id is None:
-            break
+            return None
         before, answered, draws = part.complete_at, len(answers), len(drawn)
         began = time.perf_counter()
         window.open_document(document_id)
         opened = time.perf_counter() - began
         wait_until(app, lambda b=before: part.complete_at != b)
         app.processEvents()  # the repaint
-        times.append((opened, drawn[draws] - began, part.complete_at - began))
         mine = [a for a in answers[answered:] if a.job.document_id == document_id]
         details.append((drawn[draws] - began, part.complete_at - began, document_id,
                         len(window.session.document.text),
                         sum(a.propose_seconds for a in mine)))
+        return opened, drawn[draws] - began, part.complete_at - began
+
+    times = [t for t in map(open_row, rows) if t is not None]
+    reading: list[tuple[float, float, float]] = []
+    if reading_rows:
+        # A reader: each document read for a moment, so the upkeep works in between and
+        # the next open comes while one of its steps is under way.
+        from news_annotator_ui.project_backup import QUIET_SECONDS
+
+        pauses = random.Random(7)
+        for row in reading_rows:
+            ends = time.perf_counter() + QUIET_SECONDS + pauses.uniform(0.0, 0.4)
+            wait_until(app, lambda e=ends: time.perf_counter() > e)
+            opened = open_row(row)
+            if opened is not None:
+                reading.append(opened)
+        guard = window.reliability
+        unindexed = window.project.documents.unindexed_count() if window.project else -1
+        copy = guard.backup_thread
+        print(f"  (upkeep while reading: {guard.gate.pauses} pauses for the user; "
+              f"{unindexed} documents left to index; the daily copy "
+              f"{'done' if copy is not None and copy.isFinished() else 'not done yet'})")
     window.close()
     if os.environ.get("BENCH_DETAILS"):
         for row in sorted(details, reverse=True)[:8]:
@@ -98,7 +125,7 @@ def open_and_time(project_path: Path, learn_from: str, rows: range, settings_dir
         print(f"  (worst: document {worst[2]}, {worst[3]:,} characters: drawn after "
               f"{worst[0] * 1000:.0f} ms, all of it after {worst[1] * 1000:.0f} ms, "
               f"proposing {worst[4] * 1000:.0f} ms)")
-    return first, times
+    return first, times, reading
 
 
 def wait_until(app, done, timeout: float = 60.0) -> None:
@@ -129,6 +156,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--documents", type=int, default=100)
+    parser.add_argument("--reading", type=int, default=20,
+                        help="PolNeAR documents opened after a pause each, after the rest")
     args = parser.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="bench-suggest-app-"))
     out.mkdir(parents=True, exist_ok=True)
@@ -137,7 +166,7 @@ def main() -> None:
     demo = out / "demo.annotator"
     if not demo.exists():
         run("import", str(demo), str(ROOT / "corpora" / "demo"), "--create")
-    first, times = open_and_time(demo, "bench", range(1, args.documents + 1), out)
+    first, times, _ = open_and_time(demo, "bench", range(1, args.documents + 1), out)
     print(f"demo corpus: the first document's suggestions drawn {first[0] * 1000:.0f} ms "
           "after the window began opening the project")
     report("demo corpus, rules only", times)
@@ -161,12 +190,15 @@ def main() -> None:
         assert gold is not None
         first_dev = next(i for i, d in enumerate(sorted(opened.documents.ids()))
                          if not opened.spans.for_document(d, gold.id))
-    first, times = open_and_time(project, "gold",
-                                 range(first_dev, first_dev + args.documents), out)
+    after = first_dev + args.documents
+    first, times, reading = open_and_time(project, "gold", range(first_dev, after), out,
+                                          reading_rows=range(after, after + args.reading))
     print(f"PolNeAR: the first document's suggestions drawn {first[0] * 1000:.0f} ms after "
           "the window began opening the project (this builds the suggester: models and the "
           f"gazetteer of every gold span; all of them {first[1] * 1000:.0f} ms)")
     report("PolNeAR dev, models learned from train", times)
+    if reading:
+        report("PolNeAR dev, each read a moment (the upkeep runs between)", reading)
     from datetime import date
 
     from news_annotator.backup import rolling_folder

@@ -212,6 +212,7 @@ class SuggestionsPart(QObject):
                     and self.actions["show_suggestions"].isChecked())
 
     def _propose(self) -> None:
+        self.reliability.user_active()  # upkeep steps aside (window_reliability.py)
         session = self.session
         if not self.proposing() or session is None or session.document is None:
             return

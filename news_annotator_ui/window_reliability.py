@@ -20,7 +20,12 @@ from news_annotator.errors import AnnotatorError, ProjectError
 from news_annotator.project import Project
 from news_annotator_ui import settings as prefs
 from news_annotator_ui.banner import Banner, Severity
-from news_annotator_ui.project_backup import RollingBackup, SearchIndexer, rolling_backup_for
+from news_annotator_ui.project_backup import (
+    RollingBackup,
+    SearchIndexer,
+    UpkeepGate,
+    rolling_backup_for,
+)
 from news_annotator_ui.project_files import PROJECT_SUFFIX, unwritable_reason
 from news_annotator_ui.project_watch import ProjectWatcher
 from news_annotator_ui.window_host import WindowHost
@@ -30,7 +35,8 @@ LOCKED_HINT = ("another program (a second window, or the command line) is saving
 
 QUICK_INDEX = 200  # at most this many documents are indexed for search on the UI thread
 # Upkeep (the daily copy, the search index) waits this long after a project is shown: the
-# first document's suggester builds and proposes meanwhile, on the same two cores.
+# first document's suggester builds and proposes meanwhile, on the same two cores. From
+# then on it works in small steps while the user is quiet (`user_active`, UpkeepGate).
 UPKEEP_DELAY_MS = 2000
 
 
@@ -61,6 +67,7 @@ class WindowReliability(QObject):
         self.watcher: ProjectWatcher | None = None
         self.backup_thread: RollingBackup | None = None
         self.index_thread: SearchIndexer | None = None
+        self.gate = UpkeepGate()
         self.upkeep_timer = QTimer(self)
         self.upkeep_timer.setSingleShot(True)
         self.upkeep_timer.setInterval(UPKEEP_DELAY_MS)
@@ -104,17 +111,24 @@ class WindowReliability(QObject):
         self.watcher.file_problem.connect(self._on_file_problem)
         self.watcher.start()
         if not project.read_only:
+            self.gate = UpkeepGate()
             self.backup_thread = rolling_backup_for(
-                project.path, self.host.settings.get(prefs.BACKUP_KEEP_DAYS), self)
+                project.path, self.host.settings.get(prefs.BACKUP_KEEP_DAYS), self, self.gate)
             if self.backup_thread is not None:
                 self.backup_thread.failed.connect(self.host.show_message)
             self._prepare_search_index(project)
             self.upkeep_timer.start()
 
+    def user_active(self) -> None:
+        """The user opened a document or had suggestions proposed: upkeep pauses between
+        its steps until they have been quiet a while (project_backup.QUIET_SECONDS)."""
+        self.gate.active()
+
     def start_upkeep(self) -> None:
         """Start the upkeep put off when the project was shown (idempotent): the user is
         reading the first document by now, its suggestions drawn. Until then a search
-        catches the index up itself, and closing the project makes the daily copy."""
+        catches the index up itself, and closing the project makes the daily copy. Both
+        threads wait for the user to be quiet before each step."""
         self.upkeep_timer.stop()
         # Idle priority (SCHED_IDLE on Linux): the documents opened next come first.
         if self.backup_thread is not None and not self.backup_thread.started_yet():
@@ -131,6 +145,7 @@ class WindowReliability(QObject):
 
     def unwatch(self) -> None:
         self.upkeep_timer.stop()
+        self.gate.close()  # the copy unpaused, the index's catch-up stopped
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher.deleteLater()
@@ -140,6 +155,7 @@ class WindowReliability(QObject):
             self.backup_thread = None
         if self.index_thread is not None:
             self.index_thread.finished.disconnect(self._search_index_done)
+            self.index_thread.batch_done.disconnect(self._search_index_batch_done)
             if self.index_thread.started_yet():
                 self.index_thread.wait()
             self.index_thread.deleteLater()  # not started: the next search catches up
@@ -152,10 +168,21 @@ class WindowReliability(QObject):
         until it has reported)."""
         if project.documents.unindexed_count() <= QUICK_INDEX:
             return
-        thread = SearchIndexer(project.path, self)
+        thread = SearchIndexer(project.path, self, self.gate)
         thread.failed.connect(self.host.show_message)
+        thread.batch_done.connect(self._search_index_batch_done)
         thread.finished.connect(self._search_index_done)
         self.index_thread = thread
+
+    def _search_index_batch_done(self, batches: int) -> None:
+        """The index thread committed a batch: take it in, so that what others commit
+        while it pauses is news again."""
+        thread = self.index_thread
+        if thread is None or self.sender() is not thread:
+            return
+        if self.watcher is not None:
+            self.watcher.sync()
+        thread.taken_in(batches)
 
     def _search_index_done(self) -> None:
         if self.watcher is not None:
@@ -173,8 +200,8 @@ class WindowReliability(QObject):
             self.watcher.sync()
 
     def _own_worker_writing(self) -> bool:
-        indexing = (self.index_thread is not None  # from its start to _search_index_done
-                    and self.index_thread.started_yet())
+        indexing = (self.index_thread is not None  # in a batch, until it is taken in
+                    and self.index_thread.started_yet() and self.index_thread.writing())
         return indexing or self.worker_writing() or any(w() for w in self.writers)
 
     # -- what other programs did ----------------------------------------------------------

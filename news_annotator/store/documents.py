@@ -236,29 +236,35 @@ class DocumentStore:
         return self._db.query("SELECT COUNT(*) FROM documents WHERE id > ?",
                               (self.indexed_upto(),)).fetchone()[0]
 
-    def update_search_index(self, progress: Callable[[int, int], None] | None = None) -> int:
+    def update_search_index(self, progress: Callable[[int, int], None] | None = None, *,
+                            chunk: int | None = None) -> int:
         """Index documents added since the last search; returns how many were indexed.
 
         Imports leave indexing to the first search so that bulk loads stay close to raw
         insert speed; documents are immutable, so catching up by id is complete.
-        `progress(done, total)` hears of each chunk (in document ids).
+        `progress(done, total)` hears of each chunk (in document ids) of `chunk`
+        documents (INDEX_CHUNK by default), a transaction each, between them. Another
+        connection may catch up meanwhile (a window's search while its upkeep indexes):
+        each chunk goes on from where the file says, so no document is indexed twice.
         """
         upto = self.indexed_upto()
         last = self._db.query("SELECT COALESCE(MAX(id), 0) FROM documents").fetchone()[0]
         if last <= upto or self._db.read_only:
             return 0
-        count, first = 0, upto
+        count, first, chunk = 0, upto, chunk or INDEX_CHUNK
         while upto < last:
             if progress is not None:
                 progress(upto - first, last - first)
             # Small transactions, so an editor sharing the file never waits long for the lock.
-            chunk_end = min(last, upto + INDEX_CHUNK)
             with self._db.transaction() as conn:
-                count += conn.execute(
-                    "INSERT INTO documents_fts(rowid, title, text) "
-                    "SELECT id, title, text FROM documents WHERE id > ? AND id <= ?",
-                    (upto, chunk_end)).rowcount
-                self._db.set_meta("fts_indexed_upto", str(chunk_end))
+                upto = self.indexed_upto()
+                chunk_end = max(upto, min(last, upto + chunk))
+                if chunk_end > upto:
+                    count += conn.execute(
+                        "INSERT INTO documents_fts(rowid, title, text) "
+                        "SELECT id, title, text FROM documents WHERE id > ? AND id <= ?",
+                        (upto, chunk_end)).rowcount
+                    self._db.set_meta("fts_indexed_upto", str(chunk_end))
             upto = chunk_end
         if progress is not None:
             progress(last - first, last - first)

@@ -230,18 +230,21 @@ class ServerDocumentStore:
         return self._db.query("SELECT (SELECT COUNT(*) FROM documents) - "
                               "(SELECT COUNT(*) FROM document_search)").fetchone()[0]
 
-    def update_search_index(self, progress: Callable[[int, int], None] | None = None) -> int:
+    def update_search_index(self, progress: Callable[[int, int], None] | None = None, *,
+                            chunk: int | None = None) -> int:
         """Index documents added since the last search (as a file does on its first
-        search); `progress(done, total)` hears of each chunk."""
+        search); `progress(done, total)` hears of each chunk of `chunk`
+        documents (INDEX_CHUNK by default)."""
         if self._db.read_only:
             return 0
+        chunk = chunk or INDEX_CHUNK
         total = self.unindexed_count()
         count = 0
         while total > 0 and count < total:
             if progress is not None:
                 progress(count, total)
             with self._db.transaction():
-                added = self._db.query("SELECT index_documents(%s)", (INDEX_CHUNK,)
+                added = self._db.query("SELECT index_documents(%s)", (chunk,)
                                        ).fetchone()[0]
             if added == 0:
                 break
