@@ -55,6 +55,10 @@ class LayerPlan:
     def group_tags(self) -> set[str]:
         return {source for source, _, _ in self.links}
 
+    def own_targets(self) -> list[str]:
+        """The in-layer targets of links (a quote's CUE): each gets a model of its own."""
+        return sorted({target for _, _, target in self.links if not target.startswith("@")})
+
     def priority(self, tag: str) -> int:
         """Which tag a token keeps when spans overlap: linked targets first (a cue inside
         a quote), then other layers' targets, then the rest."""
@@ -159,17 +163,18 @@ def _learn_cues(plan: LayerPlan, works: Collection[tuple[str, Work]], targets: s
     if not inside:
         return [], []
     everywhere: Counter = Counter()
-    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    lengths: dict[str, set[int]] = defaultdict(set)  # first word -> lengths of its phrases
     for phrase in phrases:
-        by_first[phrase[0]].append(phrase)
+        lengths[phrase[0]].add(len(phrase))
     occurrences: Counter = Counter()
     for text, _ in works:
         lowered = [t.text.lower() for t in tokenize(text)]
         everywhere.update(lowered)
         for index, word in enumerate(lowered):
-            for phrase in by_first.get(word, ()):
-                if tuple(lowered[index:index + len(phrase)]) == phrase:
-                    occurrences[phrase] += 1
+            for length in lengths.get(word, ()):
+                found = tuple(lowered[index:index + length])
+                if found in phrases:
+                    occurrences[found] += 1
     words = sorted(word for word, count in inside.items()
                    if count >= MIN_CUE_COUNT and count / max(everywhere[word], count)
                    >= MIN_CUE_RATE)
