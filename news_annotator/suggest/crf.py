@@ -97,8 +97,9 @@ class LayerModel:
             # converted once for every model: the conversion costs as much as a tagging
             items = pycrfsuite.ItemSequence(featurizer.sequence(analysed, first, last))
             found = main.tag(items)
-            for name, tagger in own:
-                found = _with_own(found, tagger.tag(items), name)
+            if any(tag != "O" for tag in found):  # where the main model saw nothing, no
+                for name, tagger in own:  # target's model found more (PolNeAR dev: ±0)
+                    found = _with_own(found, tagger.tag(items), name)
             tags.extend(found)
         return tags
 

@@ -140,7 +140,9 @@ class Featurizer:
         return result
 
     def sequence(self, analysed: Analysed, first: int, last: int) -> list[list[str]]:
-        """The attribute lists of tokens first..last-1 (one sequence)."""
+        """The attribute lists of tokens first..last-1 (one sequence). What every token
+        has is joined a list at a time; the rarer attributes are added where they
+        apply."""
         state = analysed.state[first:last]
         hints = analysed.hints[first:last] if analysed.hints is not None else None
         phrase = self._phrase_marks(analysed, first, last)
@@ -149,66 +151,60 @@ class Featurizer:
         length = last - first
         previous_cue, next_cue = _nearest_cues(words, sentence_of)
         quoted_sentences = {sentence_of[i] for i in range(length) if state[i] == 2}
-        out: list[list[str]] = []
-        for i in range(length):
-            word = words[i]
-            q = state[i]
-            features = list(word.own)
-            sentence = sentence_of[i]
+        lefts = [_LEFT_PAD, *(w.left for w in words[:-1])]
+        rights = [*(w.right for w in words[1:]), _RIGHT_PAD]
+        out = [word.own + left + right for word, left, right in zip(words, lefts, rights,
+                                                                      strict=True)]
+        for features, q, sentence, (position, size) in zip(out, state, sentence_of,
+                                                           position_of, strict=True):
             features.append(_Q_QUOTED[q] if sentence in quoted_sentences else _Q[q])
-            position, size = position_of[i]
             features.append("pos=end" if position == size - 1 and position
                             else _POSITION[min(position, 21)])
+        if length > 1:
+            out[1].append("-2:pad")
+            out[-2].append("2:pad")
+        for i in range(2, length):
+            out[i].append(words[i - 2].far_left)
+            out[i - 2].append(words[i].far_right)
+        for i in range(length):
+            features, q, sentence = out[i], state[i], sentence_of[i]
             if previous_cue[i] >= 0:
-                features.append("cue<" + _bucket(i - previous_cue[i]))
+                features.append(_CUE_BEFORE[min(i - previous_cue[i], 21)])
             if next_cue[i] >= 0:
-                features.append("cue>" + _bucket(next_cue[i] - i))
+                features.append(_CUE_AFTER[min(next_cue[i] - i, 21)])
             if q == 2:
-                features.append("mark=open" if word.lower in OPENING else "mark=other")
+                features.append("mark=open" if words[i].lower in OPENING else "mark=other")
             if i > 0:
-                left = words[i - 1]
-                features.extend(left.left)
                 if state[i - 1] != q:
                     features.append(_LEFT_Q[state[i - 1]])
                 if sentence_of[i - 1] != sentence:
                     features.append("-1:othersent")
-                if hints is not None and hints[i - 1]:
-                    features.append("-1:r=" + hints[i - 1])
-                if i > 1:
-                    features.append(words[i - 2].far_left)
-                else:
-                    features.append("-2:pad")
-            else:
-                features.append("-1:pad")
             if i + 1 < length:
-                right = words[i + 1]
-                features.extend(right.right)
                 if state[i + 1] != q:
                     features.append(_RIGHT_Q[state[i + 1]])
                 if sentence_of[i + 1] != sentence:
                     features.append("1:othersent")
-                if hints is not None and hints[i + 1]:
-                    features.append("1:r=" + hints[i + 1])
-                if i + 2 < length:
-                    features.append(words[i + 2].far_right)
-                else:
-                    features.append("2:pad")
-            else:
-                features.append("1:pad")
-            if hints is not None and hints[i]:
-                features.append("r=" + hints[i])
+        if hints is not None:
+            for i, hint in enumerate(hints):
+                if hint:
+                    out[i].append("r=" + hint)
+                    if i > 0:
+                        out[i - 1].append("1:r=" + hint)
+                    if i + 1 < length:
+                        out[i + 1].append("-1:r=" + hint)
+        for i, word in enumerate(words):
             if word.cue:  # a cue word: with its neighbours, as phrases
                 before = words[i - 1].lower if i > 0 else "^"
                 after = words[i + 1].lower if i + 1 < length else "$"
-                features.append(f"cw<={before}|{word.lower}")
-                features.append(f"cw>={word.lower}|{after}")
-            if phrase[i]:
-                features.append("cp=" + phrase[i])
-            if i + 1 < length and phrase[i + 1]:
-                features.append("+1:cp=" + phrase[i + 1])
-            if i > 0 and phrase[i - 1]:
-                features.append("-1:cp=" + phrase[i - 1])
-            out.append(features)
+                out[i].append(f"cw<={before}|{word.lower}")
+                out[i].append(f"cw>={word.lower}|{after}")
+        for i, mark in enumerate(phrase):
+            if mark:
+                out[i].append("cp=" + mark)
+                if i > 0:
+                    out[i - 1].append("+1:cp=" + mark)
+                if i + 1 < length:
+                    out[i + 1].append("-1:cp=" + mark)
         return out
 
 
@@ -288,3 +284,7 @@ def _bucket_of(distance: int) -> str:
 
 _BUCKETS = [_bucket_of(d) for d in range(21)]
 _POSITION = ["pos=" + _bucket_of(d) for d in range(22)]
+_CUE_BEFORE = ["cue<" + _bucket_of(d) for d in range(22)]  # by distance, 21: 21 or more
+_CUE_AFTER = ["cue>" + _bucket_of(d) for d in range(22)]
+_LEFT_PAD = ["-1:pad"]  # the first token's left neighbour
+_RIGHT_PAD = ["1:pad"]
