@@ -211,6 +211,7 @@ def suggest(project: Project, documents: str | Iterable[int] = "unannotated", *,
     if learn_from:
         names = {a.name: a.id for a in project.annotators.all()}
         accepted_by = [names[n] for n in learn_from if n in names]
+    suggester.prepare()  # before the workers fork: they inherit the opened models
     write_proposals(project, suggester.propose, ids, as_annotator, layers, result, progress,
                     accepted_by=accepted_by, workers=workers)
     result.suggest_seconds = time.perf_counter() - begun

@@ -14,7 +14,7 @@ from news_annotator.project import Project
 from news_annotator.store.annotations import new_uid
 from news_annotator.store.database import utc_now
 from news_annotator.store.suggestion_store import fragments_key
-from news_annotator.suggest.parallel import Propose, propose_many
+from news_annotator.suggest.parallel import Propose, Proposers
 from news_annotator.suggest.proposals import Proposals
 from news_annotator.suggest.results import SuggestResult
 
@@ -32,7 +32,7 @@ def write_proposals(project: Project, propose: Propose, document_ids: Sequence[i
     annotator = project.annotator(annotator_name)
     if accepted_by is None:
         accepted_by = [a.id for a in project.annotators.all() if a.id != annotator.id]
-    with project.transaction():
+    with project.transaction(), Proposers(propose, workers, len(document_ids)) as proposers:
         for first in range(0, len(document_ids), CHUNK):
             chunk = document_ids[first:first + CHUNK]
             result.replaced += store.delete_annotator_work(annotator.id, chunk, layers)
@@ -43,8 +43,7 @@ def write_proposals(project: Project, propose: Propose, document_ids: Sequence[i
                 by_document.setdefault(doc, []).append((layer, _fragments(key)))
             documents = list(project.documents.iter_all(chunk))
             items = [(d.text, by_document.get(d.id, [])) for d in documents]
-            for document, proposals in zip(documents, propose_many(propose, items, workers),
-                                           strict=True):
+            for document, proposals in zip(documents, proposers.map(items), strict=True):
                 if layers:
                     proposals = _only_layers(proposals, layers)
                 write_document(project, document.id, document.text, annotator.id, proposals,
