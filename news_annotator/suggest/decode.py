@@ -59,19 +59,24 @@ def join_fragments(analysed: Analysed, tags: list[str], found: list[_Run],
     """Join runs of one group tag split by an attribution into discontinuous runs."""
     tokens, state = analysed.tokens, analysed.state
     out: list[_Run] = []
+    last_of: dict[str, _Run] = {}  # the latest run kept of each tag
+    last_group: _Run | None = None  # the latest kept run of a group tag
     for run in found:
-        previous = next((r for r in reversed(out) if r.tag == run.tag), None)
+        previous = last_of.get(run.tag)
         if run.tag in groups and previous is not None and previous.sequence == run.sequence \
                 and 0 < run.first - previous.last <= MAX_JOIN_GAP:
             gap = range(previous.last, run.first)
             tagged = any(tags[i] != "O" for i in gap)
             clean = all(tags[i] != "O" or not tokens[i].text[:1].isalnum() for i in gap)
             ends = any(tokens[i].text in SENTENCE_MARKS and state[i] == 0 for i in gap)
-            later = [r for r in out if r.first > previous.last and r.tag in groups]
+            later = last_group is not None and last_group.first > previous.last
             if tagged and clean and not ends and not later:
                 previous.parts.extend(run.parts)
                 continue
         out.append(run)
+        last_of[run.tag] = run
+        if run.tag in groups:
+            last_group = run
     return out
 
 
@@ -107,13 +112,16 @@ def proposals_from_tags(plan: LayerPlan, analysed: Analysed, tags: list[str],
     anchors: dict[int, list[tuple[int, int]]] = {n: [(r.first, r.last)]
                                                  for n, r in enumerate(found)}
     for source_tag, relation, target_tag in plan.links:
-        candidates = [n for n, r in enumerate(found) if r.tag == target_tag]
-        if not candidates:
+        in_sequence: dict[int, list[int]] = {}  # the target's runs by sequence
+        for n, r in enumerate(found):
+            if r.tag == target_tag:
+                in_sequence.setdefault(r.sequence, []).append(n)
+        if not in_sequence:
             continue
         for number, run in enumerate(found):
             if run.tag != source_tag or number not in index_of:
                 continue
-            same = [n for n in candidates if found[n].sequence == run.sequence]
+            same = in_sequence.get(run.sequence)
             if not same:
                 continue
             best = min(same, key=lambda n: (min(_distance(a, (found[n].first, found[n].last))

@@ -89,14 +89,15 @@ class Featurizer:
         """Drop the per-word cache (it grows with the vocabulary seen)."""
         self._words = {}
 
-    def _phrase_marks(self, analysed: Analysed, first: int, last: int) -> list[str]:
-        """Per token, where it sits in the most trusted learned cue phrase covering it."""
-        marks = [""] * (last - first)
-        if not self._phrases:
+    def _phrase_marks(self, lowered: list[str]) -> list[str]:
+        """Per token (given in lower case), where it sits in the most trusted learned cue
+        phrase covering it."""
+        marks = [""] * len(lowered)
+        phrases = self._phrases
+        if not phrases:
             return marks
-        lowered = [t.text.lower() for t in analysed.tokens[first:last]]
-        for index, word in enumerate(lowered):
-            for words, rate in self._phrases.get(word, ()):
+        for index in [i for i, word in enumerate(lowered) if word in phrases]:
+            for words, rate in phrases[lowered[index]]:
                 if tuple(lowered[index:index + len(words)]) == words:
                     size = "1" if len(words) == 1 else "n"
                     for offset in range(len(words)):
@@ -145,8 +146,8 @@ class Featurizer:
         apply."""
         state = analysed.state[first:last]
         hints = analysed.hints[first:last] if analysed.hints is not None else None
-        phrase = self._phrase_marks(analysed, first, last)
         words = [self._word(t.text) for t in analysed.tokens[first:last]]
+        phrase = self._phrase_marks([word.lower for word in words])
         sentence_of, position_of = _sentence_positions(analysed, first, last)
         length = last - first
         previous_cue, next_cue = _nearest_cues(words, sentence_of)
