@@ -186,27 +186,28 @@ class Featurizer:
                 if sentence_of[i + 1] != sentence:
                     features.append("1:othersent")
         if hints is not None:
-            for i, hint in enumerate(hints):
-                if hint:
-                    out[i].append("r=" + hint)
-                    if i > 0:
-                        out[i - 1].append("1:r=" + hint)
-                    if i + 1 < length:
-                        out[i + 1].append("-1:r=" + hint)
+            _spread(out, hints, "r=", "1:r=", "-1:r=")
         for i, word in enumerate(words):
             if word.cue:  # a cue word: with its neighbours, as phrases
                 before = words[i - 1].lower if i > 0 else "^"
                 after = words[i + 1].lower if i + 1 < length else "$"
                 out[i].append(f"cw<={before}|{word.lower}")
                 out[i].append(f"cw>={word.lower}|{after}")
-        for i, mark in enumerate(phrase):
-            if mark:
-                out[i].append("cp=" + mark)
-                if i > 0:
-                    out[i - 1].append("+1:cp=" + mark)
-                if i + 1 < length:
-                    out[i + 1].append("-1:cp=" + mark)
+        _spread(out, phrase, "cp=", "+1:cp=", "-1:cp=")
         return out
+
+
+def _spread(out: list[list[str]], values: list[str], own: str, to_previous: str,
+            to_next: str) -> None:
+    """Each token's value (when it has one) as its own attribute and as its neighbours'."""
+    last = len(out) - 1
+    for i, value in enumerate(values):
+        if value:
+            out[i].append(own + value)
+            if i > 0:
+                out[i - 1].append(to_previous + value)
+            if i < last:
+                out[i + 1].append(to_next + value)
 
 
 @dataclass(frozen=True, slots=True)
