@@ -16,6 +16,7 @@ from news_annotator.suggest.cues import SPEAKER_WORDS, SPEECH_VERBS
 from news_annotator.suggest.text import (
     OPENING,
     Token,
+    line_breaks,
     paragraphs,
     quote_state,
     sentences,
@@ -49,9 +50,10 @@ def analyse(text: str, *, rule_hints: bool = False) -> Analysed:
     """Tokens, quotation state, sentences, sequences; `rule_hints`: also what the English
     quote rules find (content, cue, source), as a feature the model may learn to trust."""
     tokens = tokenize(text)
-    state = quote_state(text, tokens)
-    bounds = sentences(text, tokens)
-    analysed = Analysed(text, tokens, state, bounds, paragraphs(text, tokens))
+    breaks = line_breaks(text, tokens)
+    state = quote_state(text, tokens, breaks)
+    bounds = sentences(text, tokens, breaks)
+    analysed = Analysed(text, tokens, state, bounds, paragraphs(text, tokens, breaks))
     if rule_hints:
         from news_annotator.suggest.rules import token_roles
 

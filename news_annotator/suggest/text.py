@@ -8,6 +8,7 @@ quotation marks of any common style (straight, curly, guillemets, low-9, single)
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import NamedTuple
 
@@ -41,12 +42,32 @@ def tokenize(text: str) -> list[Token]:
     return [_new_token(Token, (m.group(), m.start(), m.end())) for m in TOKEN.finditer(text)]
 
 
-def sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
-    """Sentences as (first token, last token + 1) index pairs."""
+def line_breaks(text: str, tokens: list[Token]) -> set[int]:
+    """The indices of the tokens that a line break comes before (never the first): found
+    from the text's few line breaks, not by looking between every two tokens."""
+    starts = [token.start for token in tokens]
+    found = set()
+    for match in _NEWLINE.finditer(text):
+        index = bisect.bisect_left(starts, match.start())
+        if 0 < index < len(tokens):
+            found.add(index)
+    return found
+
+
+_NEWLINE = re.compile("\n")
+_CLOSES_SENTENCE = CLOSING | STRAIGHT | {")"}  # marks a sentence's end takes along
+
+
+def sentences(text: str, tokens: list[Token], breaks: set[int] | None = None
+              ) -> list[tuple[int, int]]:
+    """Sentences as (first token, last token + 1) index pairs; `breaks`: `line_breaks`
+    when the caller has them."""
+    if breaks is None:
+        breaks = line_breaks(text, tokens)
     bounds: list[tuple[int, int]] = []
     start = 0
     for index, token in enumerate(tokens):
-        if index + 1 < len(tokens) and "\n" in text[token.end:tokens[index + 1].start]:
+        if index + 1 in breaks:
             bounds.append((start, index + 1))
             start = index + 1
             continue
@@ -57,7 +78,7 @@ def sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
                 or len(tokens[index - 1].text) == 1 and tokens[index - 1].text.isupper()):
             continue
         end = index + 1
-        while end < len(tokens) and tokens[end].text in CLOSING | STRAIGHT | {")"} \
+        while end < len(tokens) and tokens[end].text in _CLOSES_SENTENCE \
                 and tokens[end].start == tokens[end - 1].end:
             end += 1
         if end < len(tokens) and not _starts_sentence(tokens[end].text):
@@ -79,30 +100,34 @@ def _starts_sentence(word: str) -> bool:
         or word in {"(", "—", "-", "'"}
 
 
-def paragraphs(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+def paragraphs(text: str, tokens: list[Token], breaks: set[int] | None = None
+               ) -> list[tuple[int, int]]:
     """Paragraphs (runs of tokens between line breaks) as token index pairs."""
+    if breaks is None:
+        breaks = line_breaks(text, tokens)
     bounds: list[tuple[int, int]] = []
     start = 0
-    for index in range(1, len(tokens)):
-        if "\n" in text[tokens[index - 1].end:tokens[index].start]:
-            bounds.append((start, index))
-            start = index
+    for index in sorted(breaks):
+        bounds.append((start, index))
+        start = index
     if tokens:
         bounds.append((start, len(tokens)))
     return bounds
 
 
-def quote_state(text: str, tokens: list[Token]) -> list[int]:
+def quote_state(text: str, tokens: list[Token], breaks: set[int] | None = None) -> list[int]:
     """Per token: 1 inside quotation marks, 2 a quotation mark itself, 0 outside.
 
     The state resets at every line break (a paragraph that leaves a quote open, as news
     does when a quote runs over paragraphs, reopens it with a new mark). An apostrophe
     (’ between letters, or after a word with no ‘ open) is not a quotation mark.
     """
+    if breaks is None:
+        breaks = line_breaks(text, tokens)
     state = [0] * len(tokens)
     closer: str | None = None
     for index, token in enumerate(tokens):
-        if index and "\n" in text[tokens[index - 1].end:token.start]:
+        if index in breaks:
             closer = None
         mark = token.text
         if mark in OPENING and not (mark == "‘" and _inside_word(text, token)) \
