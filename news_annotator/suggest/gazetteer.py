@@ -37,11 +37,25 @@ def gazetteer_labels(schema: Schema) -> set[tuple[str, str]]:
 
 def good_entry(text: str) -> bool:
     """A text worth proposing everywhere: a name or number, not a pronoun or a word
-    like “officials” (no capital and no digit), nor a whole sentence."""
+    like “officials” (no capital and no digit), nor a whole sentence, nor a function
+    word that a sentence's start capitalised (“The”, “And”: PolNeAR's annotators left a
+    few as spans, and every sentence then began with a suggestion)."""
     text = text.strip()
     return 0 < len(text) <= MAX_ENTRY_LENGTH and "\n" not in text and (
         any(map(str.isupper, text)) or any(map(str.isdigit, text))) and any(
-        map(str.isalnum, text))
+        map(str.isalnum, text)) and text.lower() not in FUNCTION_WORDS
+
+
+# English function words: never a name on their own, whatever their capitals.
+FUNCTION_WORDS = frozenset("""
+a an the and or but nor so yet for of in on at to by from with without as into onto
+upon about above below over under after before since until while during through than
+that this these those there here it its he she they we i you him her them us me his
+hers their theirs our ours my mine your yours who whom whose which what when where why
+how if then else also not no yes all any some each every both either neither one
+is are was were be been being has have had do does did will would can could may might
+shall should must just only even still however meanwhile
+""".split())
 
 
 # Where a match may begin: a run of word characters, or one other character. An entry

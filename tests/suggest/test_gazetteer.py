@@ -44,6 +44,18 @@ def test_pronouns_and_common_words_do_not_join_the_gazetteer():
     assert list(gazetteer.entries) == ["NATO"]
 
 
+def test_a_capitalised_function_word_is_no_name():
+    """PolNeAR's gold has “The” and “And” as spans: proposed everywhere, every sentence
+    began with a suggestion."""
+    gazetteer = Gazetteer.from_spans([("entity", "OTHER", "The"), ("entity", "OTHER", "And"),
+                                      ("entity", "GPE", "The Hague"),
+                                      ("entity", "PERSON", "Obama")])
+    assert sorted(gazetteer.entries) == ["Obama", "The Hague"]
+    text = "The talks in The Hague went on. And Obama said so."
+    found = {text[s.start:s.end] for s in gazetteer.propose(text, []).spans}
+    assert found == {"The Hague", "Obama"}
+
+
 def test_the_most_frequent_label_wins():
     gazetteer = Gazetteer.from_spans([("entity", "GPE", "Georgia"),
                                       ("entity", "PERSON", "Georgia"),
