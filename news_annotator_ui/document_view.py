@@ -212,6 +212,14 @@ class DocumentView(QTextEdit):
     def suggestion(self, span_id: int | None) -> Span | None:
         return self._suggested.get(span_id) if span_id is not None else None
 
+    def suggestion_frame(self, span_id: int) -> list[tuple[Relation, Span | None]]:
+        """The suggested relations from or to a suggestion, with the span at the other
+        end (a quote's cue and source; the quote of a cue)."""
+        return [(relation, self._suggested.get(relation.target_id if relation.source_id
+                                               == span_id else relation.source_id))
+                for relation in self._suggested_relations
+                if span_id in (relation.source_id, relation.target_id)]
+
     def suggestions_in_order(self) -> list[Span]:
         """The suggestions of the shown layers, in reading order."""
         return [s for s in self._suggested.reading_order() if self._layer_shown(s)]

@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
 
     def _wire_panels(self) -> None:
         self.view.span_selected.connect(self._on_span_selected)
+        self.view.suggestion_selected.connect(self._on_suggestion_selected)
         self.span_panel.span_chosen.connect(self._on_span_chosen)
         self.span_panel.attributes_edited.connect(
             lambda span_id, attrs: self.controller and self.controller.set_attributes(span_id,
@@ -320,6 +321,21 @@ class MainWindow(QMainWindow):
 
     def _on_span_selected(self, span_id) -> None:
         self.span_panel.show_span(self.session.span(span_id) if self.session else None)
+
+    def _on_suggestion_selected(self, span_id) -> None:
+        span = self.view.suggestion(span_id)
+        if span is None:  # none current: the panel shows the selected span again
+            self._on_span_selected(self.view.selected_span_id())
+            return
+        keys = self.suggestions.keys
+        frame = self.view.suggestion_frame(span.id)
+        with_frame = " with its " + ", ".join(sorted({r.type for r, _ in frame})) \
+            if frame else ""
+        self.span_panel.show_suggestion(
+            span, frame, f"{keys.key_text('accept_suggestion')} accepts it{with_frame} · "
+            f"{keys.key_text('reject_suggestion')} rejects it · "
+            f"{keys.key_text('next_suggestion')} / {keys.key_text('previous_suggestion')} "
+            "go on")
 
     def _on_span_chosen(self, span_id: int) -> None:
         self.view.select_span(span_id)

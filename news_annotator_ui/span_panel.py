@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from news_annotator.model import Span
+from news_annotator.model import Relation, Span
 from news_annotator.schema import AttributeDef
 from news_annotator_ui.document_session import DocumentSession
 from news_annotator_ui.label_palette import text_color_for
 from news_annotator_ui.span_list_model import SpanIdRole, SpanListModel
 
 NOTE_DELAY_MS = 700
+HINT = "Select text and press a label key, or click a span."
 UNSET = "—"
 
 
@@ -69,7 +70,7 @@ class SpanPanel(QWidget):
         self.span_text.setObjectName("spanText")
         self.span_text.setWordWrap(True)
         self.span_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hint = QLabel("Select text and press a label key, or click a span.")
+        self.hint = QLabel(HINT)
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         self.form_host = QWidget()
@@ -156,19 +157,15 @@ class SpanPanel(QWidget):
         if self.span is not None and (span is None or span.id != self.span.id):
             self.flush_note()
         self.span = span
+        self._editing(True)
         self.details.setVisible(span is not None)
         self.hint.setVisible(span is None)
+        self.hint.setText(HINT)
         if span is None:
             self._form_key = None
             self.span_list.clearSelection()
             return
-        color = self._label_color(span)
-        self.label_chip.setText(f"{span.label}  ·  {span.layer}")
-        self.label_chip.setStyleSheet(
-            f"background: {color}; color: {text_color_for(color)}; border-radius: 4px;"
-            " padding: 3px 8px; font-weight: 600;")
-        shown = span.text if len(span.text) <= 400 else span.text[:399] + "…"
-        self.span_text.setText(shown)
+        self._show_head(span)
         if (span.id, span.label) != self._form_key:
             self._build_form(span)
         self._fill_form(span)
@@ -180,6 +177,46 @@ class SpanPanel(QWidget):
         row = self.span_model.row_of(span.id)
         if row is not None:
             self.span_list.setCurrentIndex(self.span_model.index(row))
+
+    def show_suggestion(self, span: Span, frame: list[tuple[Relation, Span | None]],
+                        keys: str) -> None:
+        """A suggestion, read-only: its label and text, the frame it comes with (a
+        quote's cue and source), and the keys that accept or reject it; so the choice is
+        made here, not by reading dashed outlines."""
+        if self.span is not None:
+            self.flush_note()
+        self.span = None
+        self._editing(False)
+        self.details.setVisible(True)
+        self.hint.setVisible(True)
+        self.hint.setText(keys)
+        self._show_head(span, suggested=True)
+        rows = [(relation.type, relation.source_id == span.id, other, None)
+                for relation, other in frame]
+        self._relation_rows(rows)
+        self.relations_title.setVisible(bool(rows))
+        self.span_list.clearSelection()
+
+    def _editing(self, editing: bool) -> None:
+        """The title, and the parts only the user's own span has (attributes, note,
+        relation buttons)."""
+        self.title.setText("Selected span" if editing else "Suggestion")
+        self.form_host.setVisible(editing)
+        self.note.setVisible(editing)
+        for index in range(self.relation_buttons.count()):
+            widget = self.relation_buttons.itemAt(index).widget()
+            if widget is not None:
+                widget.setVisible(editing)
+
+    def _show_head(self, span: Span, *, suggested: bool = False) -> None:
+        color = self._label_color(span)
+        self.label_chip.setText(f"{span.label}  ·  {span.layer}")
+        style = (f"border: 2px dashed {color}; color: palette(text);" if suggested
+                 else f"background: {color}; color: {text_color_for(color)};")
+        self.label_chip.setStyleSheet(
+            f"{style} border-radius: 4px; padding: 3px 8px; font-weight: 600;")
+        shown = span.text if len(span.text) <= 400 else span.text[:399] + "…"
+        self.span_text.setText(shown)
 
     def _label_color(self, span: Span) -> str:
         schema = self.session.project.schema if self.session else None
@@ -288,18 +325,27 @@ class SpanPanel(QWidget):
     # -- relations ----------------------------------------------------------------------
 
     def _show_relations(self, span: Span) -> None:
+        relations = self.session.relations_of(span.id) if self.session else []
+        self.relations_title.setVisible(bool(relations) or self.relation_buttons.count() > 1)
+        rows = []
+        for relation in relations:
+            outgoing = relation.source_id == span.id
+            other = self.session.span(relation.target_id if outgoing else relation.source_id) \
+                if self.session else None
+            rows.append((relation.type, outgoing, other, relation.id))
+        self._relation_rows(rows)
+
+    def _relation_rows(self, rows: list[tuple[str, bool, Span | None, int | None]]) -> None:
+        """One line per relation: its type, direction and the other end; a delete button
+        when it is the user's (an id given)."""
         while self.relations_box.count():
             item = self.relations_box.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        relations = self.session.relations_of(span.id) if self.session else []
-        self.relations_title.setVisible(bool(relations) or self.relation_buttons.count() > 1)
-        for relation in relations:
-            outgoing = relation.source_id == span.id
-            other = self.session.span(relation.target_id if outgoing else relation.source_id)
+        for kind, outgoing, other, relation_id in rows:
             other_text = other.text if other else "?"
             other_text = other_text if len(other_text) <= 32 else other_text[:31] + "…"
-            arrow = f"{relation.type} → " if outgoing else f"← {relation.type} of "
+            arrow = f"{kind} → " if outgoing else f"← {kind} of "
             row = QWidget()
             row.setObjectName("relationRow")
             line = QHBoxLayout(row)
@@ -307,15 +353,16 @@ class SpanPanel(QWidget):
             text = QLabel(f"{html.escape(arrow)}<b>{other.label if other else ''}</b> "
                           f"“{html.escape(other_text)}”")
             text.setTextFormat(Qt.TextFormat.RichText)
-            delete = QToolButton()
-            delete.setObjectName("deleteRelation")
-            delete.setText("✕")
-            delete.setToolTip("Delete this relation")
-            delete.setAutoRaise(True)
-            delete.clicked.connect(lambda _c=False, rid=relation.id:
-                                   self.relation_delete_requested.emit(rid))
             line.addWidget(text, 1)
-            line.addWidget(delete)
+            if relation_id is not None:
+                delete = QToolButton()
+                delete.setObjectName("deleteRelation")
+                delete.setText("✕")
+                delete.setToolTip("Delete this relation")
+                delete.setAutoRaise(True)
+                delete.clicked.connect(lambda _c=False, rid=relation_id:
+                                       self.relation_delete_requested.emit(rid))
+                line.addWidget(delete)
             self.relations_box.addWidget(row)
 
     def _on_list_clicked(self, index: QModelIndex) -> None:

@@ -10,6 +10,7 @@ import time
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QToolButton
 
 from news_annotator.project import Project
 from news_annotator_ui.suggestion_config import SHOW_SUGGESTIONS, SUGGESTION_PROJECTS
@@ -293,3 +294,30 @@ def test_suggestions_never_show_among_other_annotators_work(qtbot, window):
     assert [s.label for s in window.view.spans_at(position, include_suggested=True)] == [
         "PERSON"]
     assert len(shown(window)) == 6
+
+
+def test_the_span_panel_shows_the_current_suggestion_and_its_frame(qtbot, window):
+    """Deciding on a suggestion: its label, text and the cue and source it comes with are
+    in the span panel (read-only), with the keys; the user's own span comes back after."""
+    panel = window.span_panel
+    key(qtbot, window, Qt.Key.Key_N)
+    assert current(window)[0] == "DIRECT"
+    assert panel.title.text() == "Suggestion" and panel.details.isVisible()
+    assert panel.label_chip.text().startswith("DIRECT")
+    assert panel.span_text.text() == "“We agreed,” … “to act before winter.”"
+    rows = [panel.relations_box.itemAt(i).widget().findChild(QLabel).text()
+            for i in range(panel.relations_box.count())]
+    assert any("cue →" in row and "said" in row for row in rows), rows
+    assert any("source →" in row and "Ana Lima" in row for row in rows), rows
+    assert "Enter accepts it with its cue, source" in panel.hint.text()
+    assert not panel.note.isVisible() and not panel.form_host.isVisible()
+    deletes = [b for b in panel.findChildren(QToolButton)
+               if b.objectName() == "deleteRelation" and b.isVisible()]
+    assert deletes == []  # nothing to delete: it is nobody's work yet
+    key(qtbot, window, Qt.Key.Key_Return)  # accepted: the next one is current
+    assert panel.title.text() == "Suggestion" and current(window) == ("PERSON", "Officials")
+    text = window.view.text()
+    click_span_at(qtbot, window.view, text.index("agreed") + 1)  # the user's span now
+    assert current(window) is None
+    assert panel.title.text() == "Selected span" and panel.note.isVisible()
+    assert panel.span_text.text() == "“We agreed,” … “to act before winter.”"
