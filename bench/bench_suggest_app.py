@@ -72,11 +72,16 @@ def open_and_time(project_path: Path, learn_from: str, rows: range, settings_dir
     app.processEvents()  # the repaint
     first = (drawn[0] - began, part.complete_at - began)
     if answers:
+        times = part.worker.build_times
         print(f"  (first document, {len(window.session.document.text):,} characters: "
               f"suggester built in {part.worker.build_seconds * 1000:.0f} ms as the project "
-              f"opened, proposed in "
+              f"opened (models open after {times.get('models', 0) * 1000:.0f} ms, when "
+              f"the first go began; the gazetteer's query {times.get('rows', 0) * 1000:.0f}"
+              f" ms on a thread of its own), proposed in "
               f"{sum(a.propose_seconds for a in answers) * 1000:.0f} ms in {len(answers)} "
-              f"go{'es' if len(answers) > 1 else ''})")
+              f"go{'es' if len(answers) > 1 else ''}: the first "
+              f"{answers[0].propose_seconds * 1000:.0f} ms for characters "
+              f"{answers[0].within or 'all'})")
     details: list[tuple[float, float, int, int, float]] = []
 
     def open_row(row: int) -> tuple[float, float, float] | None:

@@ -8,6 +8,13 @@ then kept across documents until learning or a change of settings calls for a ne
 The gazetteer grows on the UI thread by copy, so a job in flight keeps the one it started
 with.
 
+A build opens the models first and takes the first document's job as soon as they are
+open (it was asked for meanwhile: `Handoff`), not after a round trip through the UI
+thread's event loop: the models' proposals for the part on screen (the whole text, for a
+short one) go first, then the gazetteer is read (its grouped query over every accepted
+span runs on a thread of its own while the UI thread draws that part: SQLite lets go of
+the interpreter) and all the proposals, the gazetteer's too, come in the second go.
+
 A long document is proposed in two goes: first the paragraphs on screen (`Job.piece`),
 answered as soon as they are done, then the whole text; a newer request waiting by then
 skips the second go (the user has moved on).
@@ -25,7 +32,13 @@ from PySide6.QtCore import QObject, Signal
 
 from news_annotator.model import Fragment
 from news_annotator.project import Project
-from news_annotator.suggest.engine import Suggester, build_suggester
+from news_annotator.suggest.engine import (
+    Suggester,
+    gazetteer_from_rows,
+    gazetteer_rows,
+    layer_models,
+    suggester_from,
+)
 from news_annotator.suggest.gazetteer import Gazetteer, good_entry
 from news_annotator.suggest.proposals import Proposals
 from news_annotator_ui.task import Task
@@ -59,12 +72,78 @@ class Proposed:
         return self.within is None
 
 
-def build_from_file(path: Path, learn_from: tuple[str, ...],
-                    layers: tuple[str, ...] | None) -> Suggester:
-    """A Suggester from what the project file holds (on the calling thread's connection),
-    ready to propose: taggers open, featurizers made, gazetteer indexed."""
+def models_from_file(path: Path, layers: tuple[str, ...] | None) -> Suggester:
+    """The models' and rules' part of the Suggester (no gazetteer), ready to propose."""
     with Project.open(path, read_only=True) as project:
-        return build_suggester(project, learn_from=learn_from, layers=layers).prepare()
+        return suggester_from(project.schema, layer_models(project, layers), None,
+                              layers).prepare()
+
+
+def gazetteer_rows_from_file(path: Path, learn_from: tuple[str, ...],
+                             layers: tuple[str, ...] | None
+                             ) -> tuple[set[tuple[str, str]], list[tuple[str, str, str, int]]]:
+    """The gazetteer's rows (`engine.gazetteer_rows`), read on the calling thread."""
+    with Project.open(path, read_only=True) as project:
+        return gazetteer_rows(project, learn_from=learn_from, layers=layers)
+
+
+def indexed_gazetteer(allowed: set[tuple[str, str]], rows: list[tuple[str, str, str, int]]
+                      ) -> Gazetteer | None:
+    """The gazetteer of these rows, indexed (None when empty)."""
+    gazetteer = gazetteer_from_rows(allowed, rows)
+    if gazetteer is not None:
+        gazetteer.index  # noqa: B018 (built on first use)
+    return gazetteer
+
+
+class Background:
+    """A call run on a thread of its own; `result()` waits for it (and raises its error)."""
+
+    def __init__(self, call: Callable[[], object]) -> None:
+        self._value: object = None
+        self._error: BaseException | None = None
+        self.seconds = 0.0
+
+        def run() -> None:
+            began = time.perf_counter()
+            try:
+                self._value = call()
+            except BaseException as error:  # noqa: BLE001 - raised again by result()
+                self._error = error
+            self.seconds = time.perf_counter() - began
+
+        self._thread = threading.Thread(target=run, name="suggestions-gazetteer",
+                                        daemon=True)
+        self._thread.start()
+
+    def result(self) -> object:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+class Handoff:
+    """The job asked for while a build runs, taken by the build itself once its models
+    are open (thread-safe); closed once taken, after which jobs wait as usual."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._job: Job | None = None
+        self._open = True
+
+    def offer(self, job: Job) -> bool:
+        """Leave `job` to the build (replacing one left before); False once closed."""
+        with self._lock:
+            if self._open:
+                self._job = job
+            return self._open
+
+    def take(self) -> Job | None:
+        """The job left, if any; closes the handoff."""
+        with self._lock:
+            job, self._job, self._open = self._job, None, False
+            return job
 
 
 class SuggestionWorker(QObject):
@@ -82,6 +161,10 @@ class SuggestionWorker(QObject):
         self.waiting: Job | None = None
         self.builds = 0  # suggesters built (a new one only for new models or settings)
         self.build_seconds = 0.0  # the last build's
+        # The last build's seconds: "models" (open: the first go may start), "rows" (the
+        # gazetteer's query, on a thread of its own), "built" (all of it)
+        self.build_times: dict[str, float] = {}
+        self._handoff: Handoff | None = None  # open while a build may take the next job
         self._epoch = 0  # bumped whenever a suggester in the making is no longer wanted
         self._learned_meanwhile: list[tuple[str, str, str]] = []
         self._piece_drawn = threading.Event()
@@ -95,6 +178,9 @@ class SuggestionWorker(QObject):
         self.suggester = None
         self._epoch += 1
         self._learned_meanwhile = []
+        left = self._close_handoff()  # not for the outdated build: for a new one
+        if left is not None and self.waiting is None:
+            self.waiting = left
 
     def learn_text(self, layer: str, label: str, text: str) -> bool:
         """Add an accepted span's text to the gazetteer; True when proposals may change."""
@@ -121,6 +207,8 @@ class SuggestionWorker(QObject):
             self._start(None)
 
     def request(self, job: Job) -> None:
+        if self._handoff is not None and self._handoff.offer(job):
+            return  # the build in progress proposes it as soon as its models are open
         self.waiting = job
         self._pump()
 
@@ -133,42 +221,87 @@ class SuggestionWorker(QObject):
     def stop(self) -> None:
         """Wait for the job in flight and drop the waiting one (the project is closing)."""
         self.waiting = None
+        self._close_handoff()
         self._finish_task()  # its loop ends once the job returns
+
+    def _close_handoff(self) -> Job | None:
+        """Jobs no longer go to the build; the one left there and not taken, if any."""
+        handoff, self._handoff = self._handoff, None
+        return handoff.take() if handoff is not None else None
 
     def _start(self, job: Job | None) -> None:
         suggester, epoch = self.suggester, self._epoch
         path, learn_from, layers = self.path, self.learn_from, self.layers
+        handoff = None
         if suggester is None:
             self.builds += 1
+            if job is None:
+                handoff = self._handoff = Handoff()
         superseded: Callable[[], bool] = lambda: self.waiting is not None  # noqa: E731
         holder: list[Task] = []
         drawn = self._piece_drawn = threading.Event()
+        times: dict[str, float] = {}
+        if suggester is None:
+            self.build_times = times
+
+        def first_go(chosen: Suggester, job: Job, piece: tuple[int, int], built: float,
+                     meanwhile: Callable[[], object] = lambda: None) -> None:
+            """Propose `piece` of the job's text and hand it over; wait for it to be drawn."""
+            began = time.perf_counter()
+            if piece == (0, len(job.text)):
+                proposals = chosen.propose(job.text, job.existing)
+            else:
+                proposals = chosen.propose_piece(job.text, job.existing, *piece)
+            holder[0].report((Proposed(job, proposals, time.perf_counter() - began, built,
+                                       piece), epoch))
+            meanwhile()
+            # The UI thread writes and paints the piece meanwhile: leave it the
+            # interpreter for that (not longer: it may not come, the job being stale).
+            drawn.wait(PIECE_DRAW_WAIT)
 
         def run() -> tuple[Suggester, Proposed | None, int, float]:
             built = 0.0
             chosen = suggester
+            asked = job
+            went = False  # the first go is done
             if chosen is None:
                 began = time.perf_counter()
-                chosen = build_from_file(path, learn_from, layers)
-                built = time.perf_counter() - began
-            took = built
-            if job is None:
+                partial = models_from_file(path, layers)
+                if handoff is not None:
+                    asked = handoff.take()  # asked for meanwhile: proposed here
+
+                def read() -> Background:
+                    return Background(lambda: gazetteer_rows_from_file(path, learn_from,
+                                                                       layers))
+
+                built = times["models"] = time.perf_counter() - began
+                reading: list[Background] = []
+                if asked is not None:
+                    # The models' proposals first (the gazetteer's grouped query, which
+                    # SQLite runs without the interpreter, meanwhile); the gazetteer's with
+                    # the rest.
+                    first_go(partial, asked, asked.piece or (0, len(asked.text)), built,
+                             lambda: reading.append(read()))
+                    went, built = True, 0.0
+                reader = reading[0] if reading else read()
+                rows = reader.result()
+                times["rows"] = reader.seconds
+                chosen = replace(partial, gazetteer=indexed_gazetteer(*rows))  # type: ignore[arg-type]
+                times["built"] = time.perf_counter() - began
+                if went and superseded():
+                    return chosen, None, epoch, times["built"]
+            took = times.get("built", 0.0)
+            if asked is None:
                 return chosen, None, epoch, took
-            if job.piece is not None:
-                began = time.perf_counter()
-                proposals = chosen.propose_piece(job.text, job.existing, *job.piece)
-                holder[0].report((Proposed(job, proposals, time.perf_counter() - began,
-                                           built, job.piece), epoch))
+            if asked.piece is not None and not went:
+                first_go(chosen, asked, asked.piece, built)
                 built = 0.0
-                # The UI thread writes and paints the piece meanwhile: leave it the
-                # interpreter for that (not longer: it may not come, the job being stale).
-                drawn.wait(PIECE_DRAW_WAIT)
                 if superseded():
                     return chosen, None, epoch, took
             began = time.perf_counter()
-            proposals = chosen.propose(job.text, job.existing)
-            return (chosen, Proposed(job, proposals, time.perf_counter() - began, built), epoch,
-                    took)
+            proposals = chosen.propose(asked.text, asked.existing)
+            return (chosen, Proposed(asked, proposals, time.perf_counter() - began, built),
+                    epoch, took)
 
         self.task = Task(run, self)
         holder.append(self.task)
@@ -191,6 +324,7 @@ class SuggestionWorker(QObject):
 
     def _done(self, result: tuple[Suggester, Proposed | None, int, float]) -> None:
         self._finish_task()
+        self._close_handoff()
         suggester, proposed, epoch, built = result
         if epoch == self._epoch:
             if self.suggester is None:
@@ -206,5 +340,8 @@ class SuggestionWorker(QObject):
 
     def _failed(self, message: str) -> None:
         self._finish_task()
+        left = self._close_handoff()
+        if left is not None and self.waiting is None:
+            self.waiting = left
         self.failed.emit(message)
         self._pump()

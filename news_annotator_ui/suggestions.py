@@ -142,6 +142,8 @@ class SuggestionsPart(QObject):
                                            self.config.layers, self)
             self.worker.proposed.connect(self._on_proposed)
             self.worker.failed.connect(lambda m: self.host.show_message(f"Suggestions: {m}"))
+            if self.proposing():  # first: the rest of the opening runs while it builds
+                self.worker.prepare()  # the first document's job waits for it, not a new one
         if self.actions["show_suggestions"].isChecked():
             session.show_suggestions_of(self.suggestions_id)
         session.suggestions_changed.connect(self._update_status)
@@ -149,9 +151,6 @@ class SuggestionsPart(QObject):
         project.subscribe(self._on_change)
         self.keys.bind(project.schema)
         self._update_actions()
-        if self.proposing():
-            assert self.worker is not None
-            self.worker.prepare()  # the first document's job waits for it, not for a new one
 
     def _detach(self) -> None:
         if self.session is None:
@@ -220,14 +219,21 @@ class SuggestionsPart(QObject):
         asked = time.perf_counter()
         text = session.document.text
         existing = tuple((s.layer, s.fragments) for s in session.spans.values())
+        # While the suggester is being built (the project just opened), the first go has
+        # the models alone and the second the gazetteer too: the screen's part first,
+        # whatever the length, and no more than it.
+        building = self.worker.suggester is None
         self.worker.request(Job(session.document.id, text, existing, self.generation, asked,
-                                self._piece_on_screen(text)))
+                                self._piece_on_screen(text, 0 if building else PIECE_FROM,
+                                                      0 if building else PIECE_MARGIN)))
 
-    def _piece_on_screen(self, text: str) -> tuple[int, int] | None:
-        """The paragraphs on screen (and PIECE_MARGIN characters more, to a paragraph's
-        end) of a long document: proposed first. Qt lays out the paragraphs down to the
-        screen's last, no further (what painting them needs anyway)."""
-        if len(text) < PIECE_FROM or self.view.text() != text:
+    def _piece_on_screen(self, text: str, piece_from: int = PIECE_FROM,
+                         margin: int = PIECE_MARGIN) -> tuple[int, int] | None:
+        """The paragraphs on screen (and `margin` characters more, to a paragraph's end)
+        of a document of `piece_from` characters or more: proposed first. Qt lays out the
+        paragraphs down to the screen's last, no further (what painting them needs
+        anyway)."""
+        if len(text) < piece_from or self.view.text() != text:
             return None
         document = self.view.document()
         layout = document.documentLayout()
@@ -247,7 +253,7 @@ class SuggestionsPart(QObject):
             return None
         offsets = self.view.offsets()
         start = offsets.from_qt(first)
-        end = text.find("\n", min(len(text), offsets.from_qt(last) + PIECE_MARGIN))
+        end = text.find("\n", min(len(text), offsets.from_qt(last) + margin))
         end = len(text) if end < 0 else end + 1
         if end - start > len(text) * 2 // 3:
             return None  # most of it: one go is as quick

@@ -148,13 +148,32 @@ def build_gazetteer(project: Project, *, learn_from: Sequence[str] = (),
                     as_annotator: str = SUGGESTIONS_ANNOTATOR) -> Gazetteer | None:
     """The gazetteer of the accepted work in `layers`, read in one grouped query (None
     when it would be empty)."""
+    return gazetteer_from_rows(*gazetteer_rows(project, learn_from=learn_from, layers=layers,
+                                               as_annotator=as_annotator))
+
+
+def gazetteer_rows(project: Project, *, learn_from: Sequence[str] = (),
+                   layers: Sequence[str] | None = None,
+                   as_annotator: str = SUGGESTIONS_ANNOTATOR
+                   ) -> tuple[set[tuple[str, str]], list[tuple[str, str, str, int]]]:
+    """What the gazetteer is made of: its (layer, label) pairs and the grouped query's
+    rows (SQLite does most of this without holding the interpreter: a thread of its own
+    can read them while another works)."""
     allowed = {(layer, label) for layer, label in gazetteer_labels(project.schema)
                if not layers or layer in layers}
     if not allowed:
-        return None
-    gazetteer = Gazetteer.from_counts(project.suggestions.span_texts(
+        return allowed, []
+    return allowed, list(project.suggestions.span_texts(
         accepted_annotators(project, learn_from, as_annotator),
-        {layer for layer, _ in allowed}), allowed)
+        {layer for layer, _ in allowed}))
+
+
+def gazetteer_from_rows(allowed: set[tuple[str, str]],
+                        rows: Iterable[tuple[str, str, str, int]]) -> Gazetteer | None:
+    """The gazetteer of `gazetteer_rows` (None when it would be empty)."""
+    if not allowed:
+        return None
+    gazetteer = Gazetteer.from_counts(rows, allowed)
     return gazetteer if gazetteer.entries else None
 
 

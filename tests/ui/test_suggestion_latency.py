@@ -1,7 +1,8 @@
 """What keeps a document's suggestions quick to appear, in the real window: the suggester
-is built on the worker as soon as the project opens and kept across documents; a long
-document's paragraphs on screen are drawn before the rest is proposed; the UI thread
-never proposes nor builds."""
+is built on the worker as soon as the project opens and kept across documents; the build
+proposes the first document itself, the models' part first and the gazetteer's with the
+rest; a long document's paragraphs on screen are drawn before the rest is proposed; the
+UI thread never proposes nor builds."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import threading
 
 import pytest
 
+from news_annotator.project import Project
 from news_annotator.suggest.engine import Suggester
 from news_annotator_ui import suggestion_worker
-from news_annotator_ui.suggestion_worker import SuggestionWorker
+from news_annotator_ui.suggestion_worker import Proposed, SuggestionWorker
 from tests.ui.test_suggestions import PLAIN, QUOTES, REPEATS, settle, switch_on
 from tests.ui.window_fixtures import make_project_file, open_window
 
@@ -25,20 +27,28 @@ def on_ui_thread() -> bool:
 
 @pytest.fixture
 def calls(monkeypatch):
-    """Every build and propose: (what, on the UI thread, text length)."""
+    """Every build (its models' part), gazetteer read and propose: (what, on the UI
+    thread, text length or number of gazetteer entries)."""
     seen: list[tuple[str, bool, int]] = []
-    build = suggestion_worker.build_from_file
+    build = suggestion_worker.models_from_file
+    gazetteer = suggestion_worker.indexed_gazetteer
     propose = Suggester.propose
 
     def building(*args):
         seen.append(("build", on_ui_thread(), 0))
         return build(*args)
 
+    def reading(*args):
+        made = gazetteer(*args)
+        seen.append(("gazetteer", on_ui_thread(), len(made.entries) if made else 0))
+        return made
+
     def proposing(self, text, existing=()):
         seen.append(("propose", on_ui_thread(), len(text)))
         return propose(self, text, existing)
 
-    monkeypatch.setattr(suggestion_worker, "build_from_file", building)
+    monkeypatch.setattr(suggestion_worker, "models_from_file", building)
+    monkeypatch.setattr(suggestion_worker, "indexed_gazetteer", reading)
     monkeypatch.setattr(Suggester, "propose", proposing)
     return seen
 
@@ -71,13 +81,15 @@ def test_built_once_as_the_project_opens_and_kept_across_documents(qtbot, tmp_pa
     switch_on(tmp_path, path)
     window = open_window(qtbot, tmp_path, path)
     settle(qtbot, window)
-    assert jobs[:2] == [(False, False), (True, True)]  # built first, then the document's
+    # Built first; the first document's job went to the build (no job of its own)
+    assert jobs == [(False, False)]
+    assert [what for what, _, _ in calls][:4] == ["build", "propose", "gazetteer", "propose"]
     for row in (1, 2, 0, 1, 2):
         open_and_wait(qtbot, window, window.corpus_model.document_id(row))
     assert [what for what, _, _ in calls].count("build") == 1
     assert window.suggestions.worker.builds == 1
     assert all(has_suggester for is_job, has_suggester in jobs if is_job)
-    assert len([c for c in calls if c[0] == "propose"]) == 6
+    assert len([c for c in calls if c[0] == "propose"]) == 2 + 5  # the first in two goes
     assert not any(ui for _, ui, _ in calls)  # neither built nor proposed on the UI thread
 
     window.suggestions.worker.invalidate()  # as after learning: new models
@@ -154,4 +166,45 @@ def test_moving_on_skips_the_rest_of_a_long_document(qtbot, tmp_path, calls, mon
                     and bool(window.view.suggestions_in_order()), timeout=5000)
     assert len(LONG) not in [n for what, _, n in calls if what == "propose"]
     assert {s.label for s in window.view.suggestions_in_order()} >= {"DIRECT", "CUE"}
+    window.close()
+
+
+def test_the_first_document_shows_the_models_part_first_then_the_gazetteers(qtbot, tmp_path,
+                                                                             calls):
+    """A fresh suggester proposes the first document itself, as soon as its models (here
+    the rules) are open: that part is drawn before the gazetteer is even read, and the
+    gazetteer's proposals come with the whole, in the second go."""
+    path = make_project_file(tmp_path / "work.annotator", (QUOTES, REPEATS, PLAIN))
+    with Project.open(path) as project:  # alice's work: “Ana Lima” joins the gazetteer
+        alice = project.annotator("alice")
+        start = QUOTES.index("Ana Lima")
+        project.add_span(project.documents.ids()[0], alice.id, "PERSON",
+                         [(start, start + len("Ana Lima"))])
+    switch_on(tmp_path, path, learn_from=["alice"])
+    answers: list[Proposed] = []
+    made = SuggestionWorker.__init__
+
+    def listening(self, *args, **kwargs):
+        made(self, *args, **kwargs)
+        self.proposed.connect(answers.append)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SuggestionWorker, "__init__", listening)
+        window = open_window(qtbot, tmp_path, path, document_id=None)
+        part = window.suggestions
+        qtbot.waitUntil(lambda: part.complete_latency is not None and not part.worker.busy(),
+                        timeout=5000)
+    first, last = answers[0], answers[-1]
+    assert first.job is last.job and first.job.text == QUOTES
+    assert not first.complete and last.complete and len(answers) == 2
+    assert not [s for s in first.proposals.spans if s.origin == "gazetteer"]
+    assert [s for s in first.proposals.spans if s.label == "DIRECT"]  # the rules' part
+    found = [s for s in last.proposals.spans if s.origin == "gazetteer"]
+    assert [(s.label, QUOTES[s.start:s.end]) for s in found] == [("PERSON", "Ana Lima")]
+    order = [what for what, _, _ in calls]
+    assert order.index("propose") < order.index("gazetteer")  # proposed before it was read
+    assert not any(ui for _, ui, _ in calls)
+    assert set(part.worker.build_times) == {"models", "rows", "built"}
+    shown_texts = {QUOTES[s.start:s.end] for s in window.view.suggestions_in_order()}
+    assert "Ana Lima" in shown_texts
     window.close()
