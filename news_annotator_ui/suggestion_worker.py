@@ -22,6 +22,7 @@ skips the second go (the user has moved on).
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -287,6 +288,11 @@ class SuggestionWorker(QObject):
                 rows = reader.result()
                 times["rows"] = reader.seconds
                 chosen = replace(partial, gazetteer=indexed_gazetteer(*rows))  # type: ignore[arg-type]
+                # The suggester's hundreds of thousands of objects live as long as the
+                # project: moved out of the cyclic collector's reach, a full collection
+                # no longer walks them (46-68 ms pauses while a document was proposed,
+                # seen with gc.callbacks in bench/bench_suggest_app.py).
+                gc.freeze()
                 times["built"] = time.perf_counter() - began
                 if went and superseded():
                     return chosen, None, epoch, times["built"]
