@@ -11,10 +11,11 @@ an ordinary span, else its tuple of (start, end) parts.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from news_annotator.ranges import Ranges
 
 SpanTuple = tuple  # (label, start, end, fragments | None)
 
@@ -27,20 +28,9 @@ def matched_by_overlap(spans: Sequence[SpanTuple], others: Sequence[SpanTuple]) 
     """How many of `spans` share a character with some span of `others`."""
     if not spans or not others:
         return 0
-    intervals = sorted(p for other in others for p in parts(other))
-    starts = [s for s, _ in intervals]
-    furthest, reach = [], -1
-    for _, end in intervals:
-        reach = max(reach, end)
-        furthest.append(reach)
-    hits = 0
-    for span in spans:
-        for start, end in parts(span):
-            k = bisect_left(starts, end)
-            if k and furthest[k - 1] > start:
-                hits += 1
-                break
-    return hits
+    ranges = Ranges(p for other in others for p in parts(other))
+    return sum(1 for span in spans if any(ranges.overlaps(start, end)
+                                          for start, end in parts(span)))
 
 
 def by_label(spans: Iterable[SpanTuple]) -> dict[str, list[SpanTuple]]:

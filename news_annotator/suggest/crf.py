@@ -110,12 +110,9 @@ def _with_own(tags: list[str], own: list[str], name: str) -> list[str]:
             for tag, mine in zip(tags, own, strict=True)]
 
 
-def quote_fraction(analysed: Analysed, fragments: Iterable[tuple[int, int]],
-                   starts: list[int] | None = None) -> float:
-    """Share of a span's tokens inside quotation marks (marks themselves count as in);
-    `starts`: the tokens' starts, when the caller has them already."""
-    if starts is None:
-        starts = [t.start for t in analysed.tokens]
+def quote_fraction(analysed: Analysed, fragments: Iterable[tuple[int, int]]) -> float:
+    """Share of a span's tokens inside quotation marks (marks themselves count as in)."""
+    starts = analysed.starts
     total = inside = 0
     for start, end in fragments:
         index = bisect.bisect_left(starts, start)
@@ -128,8 +125,7 @@ def quote_fraction(analysed: Analysed, fragments: Iterable[tuple[int, int]],
 
 def encode(plan: LayerPlan, analysed: Analysed, work: Work) -> list[str]:
     """BILOU tags of the tokens for one document's work in the plan's layer."""
-    tokens = analysed.tokens
-    starts = [t.start for t in tokens]
+    tokens, starts = analysed.tokens, analysed.starts
     owner: list[tuple[int, int, str] | None] = [None] * len(tokens)
     targets_of: dict[object, str] = {}
     for kind, source, target in work.relations:
@@ -188,16 +184,15 @@ def train_layer(layer: str, examples: Collection[tuple[str, Work]], *,
     """Learn `layer` from (text, work) examples, deterministically. `examples` is read
     several times, one example at a time: it may fetch them from the project each time
     (`learning.Examples`), so a thousand articles need not all sit in memory."""
-    last: list = [None, None, None]  # one analysis at a time: a document's spans come together
+    last: list = [None, None]  # one analysis at a time: a document's spans come together
 
     def fraction(text: str, fragments: Iterable[tuple[int, int]]) -> float:
         if last[0] is not text:
-            analysed = analyse(text)
-            last[:] = [text, analysed, [t.start for t in analysed.tokens]]
-        return quote_fraction(last[1], fragments, last[2])
+            last[:] = [text, analyse(text)]
+        return quote_fraction(last[1], fragments)
 
     plan = learn_plan(layer, examples, fraction)
-    last[:] = [None, None, None]
+    last[:] = [None, None]
     featurizer = featurizer_factory(plan.learned_cues, plan.cue_phrases,
                                     cached_words=CACHED_WORDS_TRAINING)
     params = dict(TRAINING, **(settings or {}))

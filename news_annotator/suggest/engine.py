@@ -77,7 +77,6 @@ class Suggester:
             proposals.extend(self.rules.propose(text))
         return proposals
 
-
     def propose_piece(self, text: str, existing: Iterable[tuple[str, tuple]],
                       start: int, end: int) -> Proposals:
         """Proposals for `text[start:end]` alone (a long document's part on screen, cut

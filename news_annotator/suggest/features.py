@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from news_annotator.suggest.cues import SPEAKER_WORDS, SPEECH_VERBS
 from news_annotator.suggest.text import (
@@ -44,6 +45,11 @@ class Analysed:
     sentence_bounds: list[tuple[int, int]]
     sequences: list[tuple[int, int]]  # token ranges the model tags one at a time
     hints: list[str] | None = None  # per token, what the quote rules made of it
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """The tokens' start offsets (for bisection)."""
+        return [token.start for token in self.tokens]
 
 
 def analyse(text: str, *, rule_hints: bool = False) -> Analysed:

@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from news_annotator.model import Fragment
+from news_annotator.ranges import ranges_by_layer
 from news_annotator.schema import Schema
-from news_annotator.suggest.proposals import Proposals, ProposedSpan, Ranges
+from news_annotator.suggest.proposals import Proposals, ProposedSpan
 
 MAX_ENTRY_LENGTH = 80
 
@@ -175,10 +176,8 @@ class Gazetteer:
                 ) -> Proposals:
         """Proposals at every occurrence that no existing span of the layer covers or
         crosses (`existing`: (layer, fragments) of the spans already there)."""
-        taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for layer, fragments in existing:
-            taken[layer].append((fragments[0][0], fragments[-1][1]))
-        ranges = {layer: Ranges(spans) for layer, spans in taken.items()}
+        ranges = ranges_by_layer((layer, fragments[0][0], fragments[-1][1])
+                                 for layer, fragments in existing)
         proposals = Proposals()
         for start, end, layer, label in self.occurrences(text):
             found = ranges.get(layer)

@@ -58,9 +58,3 @@ class Proposers:
             return (self.propose(text, existing) for text, existing in items)
         return self._pool.imap(_run, items, chunksize=4)
 
-
-def propose_many(propose: Propose, items: Sequence[tuple[str, list]], workers: int
-                 ) -> Iterator[Proposals]:
-    """`propose(text, existing)` for each item, in order, on up to `workers` processes."""
-    with Proposers(propose, workers, len(items)) as proposers:
-        yield from proposers.map(items)

@@ -6,12 +6,10 @@ engine merges them (first source wins a place) and writes them as ordinary spans
 
 from __future__ import annotations
 
-import bisect
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from news_annotator.model import Fragment
+from news_annotator.ranges import ranges_by_layer
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +68,7 @@ class Proposals:
         """Add `other`'s spans and relations; a span of `other` overlapping one already
         here in the same layer (`blocked`: layer, start, end ranges) is left out with its
         relations."""
-        taken = _by_layer(blocked if blocked is not None else self.ranges())
+        taken = ranges_by_layer(blocked if blocked is not None else self.ranges())
         mapping: dict[int, int] = {}
         for index, span in enumerate(other.spans):
             if span.key in self._index:
@@ -98,28 +96,3 @@ class Proposals:
 
     def ranges(self) -> set[tuple[str, int, int]]:
         return {(s.layer, s.start, s.end) for s in self.spans}
-
-
-class Ranges:
-    """Fixed (start, end) ranges that answer "does anything here overlap start–end?" in
-    logarithmic time: the ranges sorted by start, with the furthest end so far."""
-
-    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
-        ordered = sorted(ranges)
-        self.starts = [start for start, _ in ordered]
-        self.reach: list[int] = []
-        furthest = -1
-        for _, end in ordered:
-            furthest = max(furthest, end)
-            self.reach.append(furthest)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        before = bisect.bisect_left(self.starts, end)  # the ranges starting before `end`
-        return before > 0 and self.reach[before - 1] > start
-
-
-def _by_layer(taken: Iterable[tuple[str, int, int]]) -> dict[str, Ranges]:
-    layers: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for layer, start, end in taken:
-        layers[layer].append((start, end))
-    return {layer: Ranges(ranges) for layer, ranges in layers.items()}

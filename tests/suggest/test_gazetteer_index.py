@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from news_annotator.model import NewDocument
+from news_annotator.ranges import Ranges
 from news_annotator.suggest.engine import build_suggester
 from news_annotator.suggest.gazetteer import Gazetteer
-from news_annotator.suggest.proposals import Proposals, ProposedSpan, Ranges
+from news_annotator.suggest.proposals import Proposals, ProposedSpan
 
 ENTRIES = ["$5 million", "(AP)", "U.S.", "U.S", "O'Brien", "5", "Mr. Smith", "“Obama”",
            "Obama", "A_B", "É", "Café", "New York", "New York Times", "NY-1", "-1"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from news_annotator.suggest.parallel import propose_many
+from news_annotator.suggest.parallel import Proposers
 from news_annotator.suggest.rules import QuoteRules
 
 
@@ -14,8 +14,10 @@ def test_workers_give_the_same_proposals_in_order():
     def propose(text, existing):
         return rules.propose(text)
 
-    serial = [p.spans for p in propose_many(propose, items, 1)]
-    forked = [p.spans for p in propose_many(propose, items, 2)]
+    with Proposers(propose, 1, len(items)) as proposers:
+        serial = [p.spans for p in proposers.map(items)]
+    with Proposers(propose, 2, len(items)) as proposers:
+        forked = [p.spans for p in proposers.map(items)]
     assert forked == serial and len(serial) == 40 and all(serial)
 
 
