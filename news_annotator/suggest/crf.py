@@ -15,12 +15,12 @@ from __future__ import annotations
 import bisect
 import ctypes
 import gzip
-import os
 import pickle
 import tempfile
 import threading
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pycrfsuite
@@ -31,7 +31,7 @@ from news_annotator.suggest.features import (
     Featurizer,
     analyse,
 )
-from news_annotator.suggest.model_bytes import MAIN, pack, unpack
+from news_annotator.suggest.model_bytes import MAIN, pack_files, unpack
 from news_annotator.suggest.plan import LayerPlan, learn_plan
 from news_annotator.suggest.work import Work
 
@@ -198,7 +198,8 @@ def train_layer(layer: str, examples: Collection[tuple[str, Work]], *,
     params = dict(TRAINING, **(settings or {}))
     own = plan.own_targets()
     trainer, params = _trainer(params)
-    with tempfile.TemporaryFile() as spill:
+    with tempfile.TemporaryFile() as spill, \
+            tempfile.TemporaryDirectory(prefix="news-annotator-models-") as folder:
         # The targets' models learn from the same features: kept on disk (compressed,
         # ~20 MB for 1,000 articles) rather than made twice or held in memory.
         with gzip.GzipFile(fileobj=spill, mode="wb", compresslevel=1) as saved:
@@ -211,17 +212,19 @@ def train_layer(layer: str, examples: Collection[tuple[str, Work]], *,
                     if own:
                         pickle.dump((features, tags[first:last_token]), saved, protocol=5)
         featurizer.forget()  # the word cache is no use to the trainers: give its memory back
-        parts = {MAIN: _train(trainer)}
+        # the models stay in their files until they are packed into one blob
+        paths = {MAIN: _train(trainer, Path(folder) / "main.crfsuite")}
         del trainer  # its copy of the data, before the next trainer makes one
-        for name in own:
+        for number, name in enumerate(own):
             spill.seek(0)
             target, target_params = _trainer(dict(TARGET_TRAINING))
             for features, tags in _spilled(spill):
                 target.append(features, [t if t[2:] == name else "O" for t in tags])
-            parts[name] = _train(target)
+            paths[name] = _train(target, Path(folder) / f"target-{number}.crfsuite")
             del target
             params.setdefault("own", {})[name] = target_params
-    return LayerModel(plan, pack(parts), params)
+        data = pack_files(paths)
+    return LayerModel(plan, data, params)
 
 
 def _trainer(params: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
@@ -236,18 +239,12 @@ def _trainer(params: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
     return trainer, params
 
 
-def _train(trainer: Any) -> bytes:
-    """Train, seeded, and return the model's bytes."""
-    handle, path = tempfile.mkstemp(suffix=".crfsuite")
-    os.close(handle)
-    try:
-        with _TRAINING_LOCK:
-            _seed_c_random()
-            trainer.train(path)
-        with open(path, "rb") as model_file:
-            return model_file.read()
-    finally:
-        os.unlink(path)
+def _train(trainer: Any, path: Path) -> Path:
+    """Train, seeded, into the model file `path`."""
+    with _TRAINING_LOCK:
+        _seed_c_random()
+        trainer.train(str(path))
+    return path
 
 
 def _spilled(spill: Any) -> Iterator[tuple[list[list[str]], list[str]]]:

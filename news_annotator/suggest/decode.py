@@ -35,22 +35,31 @@ class _Run:
 
 
 def runs(analysed: Analysed, tags: list[str]) -> list[_Run]:
+    """Runs of one tag (B/I.../L, or U) within a sequence; only the tagged tokens are
+    visited (most are O)."""
     found: list[_Run] = []
-    for number, (first, last) in enumerate(analysed.sequences):
-        current: _Run | None = None
-        for index in range(first, last):
-            tag = tags[index]
-            if tag == "O":
-                current = None
-                continue
-            name = tag[2:]
-            if current is not None and tag[0] in "IL" and current.tag == name:
-                current.parts[-1] = (current.parts[-1][0], index + 1)
-            else:
-                current = _Run(name, [(index, index + 1)], number)
-                found.append(current)
-            if tag[0] in "LU":
-                current = None
+    sequences = analysed.sequences
+    number, end = -1, -1
+    current: _Run | None = None
+    previous = -2
+    for index in [i for i, tag in enumerate(tags) if tag != "O"]:
+        if index >= end:  # the first tagged token of a later sequence
+            while index >= end:
+                number += 1
+                end = sequences[number][1]
+            current = None
+        elif index != previous + 1:  # an O between
+            current = None
+        previous = index
+        tag = tags[index]
+        name = tag[2:]
+        if current is not None and tag[0] in "IL" and current.tag == name:
+            current.parts[-1] = (current.parts[-1][0], index + 1)
+        else:
+            current = _Run(name, [(index, index + 1)], number)
+            found.append(current)
+        if tag[0] in "LU":
+            current = None
     return found
 
 

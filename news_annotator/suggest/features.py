@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 
 from news_annotator.suggest.cues import SPEAKER_WORDS, SPEECH_VERBS
 from news_annotator.suggest.text import (
@@ -50,6 +51,17 @@ class Analysed:
     def starts(self) -> list[int]:
         """The tokens' start offsets (for bisection)."""
         return [token.start for token in self.tokens]
+
+    @cached_property
+    def sentence_places(self) -> tuple[list[int], list[str]]:
+        """Per token, its sentence's number and its place-in-the-sentence attribute: made
+        once a text, sliced for each sequence."""
+        sentence_of = [0] * len(self.tokens)
+        places = [_POSITION[0]] * len(self.tokens)
+        for number, (start, end) in enumerate(self.sentence_bounds):
+            sentence_of[start:end] = [number] * (end - start)
+            places[start:end] = _places(end - start)
+        return sentence_of, places
 
 
 def analyse(text: str, *, rule_hints: bool = False) -> Analysed:
@@ -154,53 +166,56 @@ class Featurizer:
         apply."""
         state = analysed.state[first:last]
         hints = analysed.hints[first:last] if analysed.hints is not None else None
-        words = [self._word(t.text) for t in analysed.tokens[first:last]]
+        cached, word_of = self._words, self._word
+        words = [cached.get(t[0]) or word_of(t[0]) for t in analysed.tokens[first:last]]
         phrase = self._phrase_marks([word.lower for word in words])
-        sentence_of, position_of = _sentence_positions(analysed, first, last)
+        sentence_of, places = (found[first:last] for found in analysed.sentence_places)
         length = last - first
-        previous_cue, next_cue = _nearest_cues(words, sentence_of)
+        cue_at = [i for i, word in enumerate(words) if word.cue]
         quoted_sentences = {sentence_of[i] for i in range(length) if state[i] == 2}
         lefts = [_LEFT_PAD, *(w.left for w in words[:-1])]
         rights = [*(w.right for w in words[1:]), _RIGHT_PAD]
         out = [word.own + left + right for word, left, right in zip(words, lefts, rights,
                                                                       strict=True)]
-        for features, q, sentence, (position, size) in zip(out, state, sentence_of,
-                                                           position_of, strict=True):
+        # Each pass adds one kind of attribute, so a token's list keeps one order.
+        for features, q, sentence, place in zip(out, state, sentence_of, places, strict=True):
             features.append(_Q_QUOTED[q] if sentence in quoted_sentences else _Q[q])
-            features.append("pos=end" if position == size - 1 and position
-                            else _POSITION[min(position, 21)])
+            features.append(place)
         if length > 1:
             out[1].append("-2:pad")
             out[-2].append("2:pad")
-        for i in range(2, length):
-            out[i].append(words[i - 2].far_left)
-            out[i - 2].append(words[i].far_right)
-        for i in range(length):
-            features, q, sentence = out[i], state[i], sentence_of[i]
-            if previous_cue[i] >= 0:
-                features.append(_CUE_BEFORE[min(i - previous_cue[i], 21)])
-            if next_cue[i] >= 0:
-                features.append(_CUE_AFTER[min(next_cue[i] - i, 21)])
-            if q == 2:
-                features.append("mark=open" if words[i].lower in OPENING else "mark=other")
-            if i > 0:
-                if state[i - 1] != q:
-                    features.append(_LEFT_Q[state[i - 1]])
-                if sentence_of[i - 1] != sentence:
-                    features.append("-1:othersent")
-            if i + 1 < length:
-                if state[i + 1] != q:
-                    features.append(_RIGHT_Q[state[i + 1]])
-                if sentence_of[i + 1] != sentence:
-                    features.append("1:othersent")
+        for features, word in zip(out[2:], words[:-2], strict=True):
+            features.append(word.far_left)
+        for features, word in zip(out[:-2], words[2:], strict=True):
+            features.append(word.far_right)
+        if cue_at:
+            previous_cue, next_cue = _nearest_cues(words, sentence_of)
+            for i, (before, after) in enumerate(zip(previous_cue, next_cue, strict=True)):
+                if before >= 0:
+                    out[i].append(_CUE_BEFORE[min(i - before, 21)])
+                if after >= 0:
+                    out[i].append(_CUE_AFTER[min(after - i, 21)])
+        for i in [i for i, q in enumerate(state) if q == 2]:
+            out[i].append("mark=open" if words[i].lower in OPENING else "mark=other")
+        # where the quotation state or the sentence changes between two tokens
+        quote_turns = [i for i, (a, b) in enumerate(pairwise(state), 1) if a != b]
+        sentence_turns = [i for i, (a, b) in enumerate(pairwise(sentence_of), 1) if a != b]
+        for i in quote_turns:
+            out[i].append(_LEFT_Q[state[i - 1]])
+        for i in sentence_turns:
+            out[i].append("-1:othersent")
+        for i in quote_turns:
+            out[i - 1].append(_RIGHT_Q[state[i]])
+        for i in sentence_turns:
+            out[i - 1].append("1:othersent")
         if hints is not None:
             _spread(out, hints, "r=", "1:r=", "-1:r=")
-        for i, word in enumerate(words):
-            if word.cue:  # a cue word: with its neighbours, as phrases
-                before = words[i - 1].lower if i > 0 else "^"
-                after = words[i + 1].lower if i + 1 < length else "$"
-                out[i].append(f"cw<={before}|{word.lower}")
-                out[i].append(f"cw>={word.lower}|{after}")
+        for i in cue_at:  # a cue word: with its neighbours, as phrases
+            word = words[i].lower
+            before = words[i - 1].lower if i > 0 else "^"
+            after = words[i + 1].lower if i + 1 < length else "$"
+            out[i].append(f"cw<={before}|{word}")
+            out[i].append(f"cw>={word}|{after}")
         _spread(out, phrase, "cp=", "+1:cp=", "-1:cp=")
         return out
 
@@ -209,13 +224,13 @@ def _spread(out: list[list[str]], values: list[str], own: str, to_previous: str,
             to_next: str) -> None:
     """Each token's value (when it has one) as its own attribute and as its neighbours'."""
     last = len(out) - 1
-    for i, value in enumerate(values):
-        if value:
-            out[i].append(own + value)
-            if i > 0:
-                out[i - 1].append(to_previous + value)
-            if i < last:
-                out[i + 1].append(to_next + value)
+    for i in [i for i, value in enumerate(values) if value]:
+        value = values[i]
+        out[i].append(own + value)
+        if i > 0:
+            out[i - 1].append(to_previous + value)
+        if i < last:
+            out[i + 1].append(to_next + value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,19 +272,6 @@ def _nearest_cues(words: list[_Word], sentence_of: list[int]) -> tuple[list[int]
     return before, after
 
 
-def _sentence_positions(analysed: Analysed, first: int, last: int
-                        ) -> tuple[list[int], list[tuple[int, int]]]:
-    sentence_of = [0] * (last - first)
-    position_of = [(0, 1)] * (last - first)
-    for number, (start, end) in enumerate(analysed.sentence_bounds):
-        if end <= first or start >= last:
-            continue
-        for index in range(max(start, first), min(end, last)):
-            sentence_of[index - first] = number
-            position_of[index - first] = (index - start, end - start)
-    return sentence_of, position_of
-
-
 def _rate(rate: float) -> str:
     """A cue rate as a letter, higher is more trusted (compared as text)."""
     return "a" if rate < 0.1 else "b" if rate < 0.3 else "c" if rate < 0.6 else "d"
@@ -294,6 +296,19 @@ def _bucket_of(distance: int) -> str:
 
 _BUCKETS = [_bucket_of(d) for d in range(21)]
 _POSITION = ["pos=" + _bucket_of(d) for d in range(22)]
+_PLACES: dict[int, list[str]] = {}
+
+
+def _places(size: int) -> list[str]:
+    """The place attributes of a sentence's tokens: by distance from its start, the last
+    token (of two or more) "pos=end"."""
+    found = _PLACES.get(size)
+    if found is None:
+        found = [_POSITION[min(index, 21)] for index in range(size - 1)]
+        found.append("pos=end" if size > 1 else _POSITION[0])
+        if size < 500:
+            _PLACES[size] = found
+    return found
 _CUE_BEFORE = ["cue<" + _bucket_of(d) for d in range(22)]  # by distance, 21: 21 or more
 _CUE_AFTER = ["cue>" + _bucket_of(d) for d in range(22)]
 _LEFT_PAD = ["-1:pad"]  # the first token's left neighbour

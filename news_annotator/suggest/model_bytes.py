@@ -9,8 +9,12 @@ the main model.
 
 from __future__ import annotations
 
+import io
 import json
+import shutil
 import struct
+from collections.abc import Iterable
+from pathlib import Path
 
 MAGIC = b"NEWS-ANNOTATOR-MODELS\n"
 MAIN = ""  # the name of the main model among the parts
@@ -20,9 +24,27 @@ def pack(parts: dict[str, bytes]) -> bytes:
     """One blob of named CRFsuite models (a lone main model stays as it is)."""
     if set(parts) == {MAIN}:
         return parts[MAIN]
-    header = json.dumps([[name, len(blob)] for name, blob in parts.items()]).encode()
-    # one join: the blob is made once (the models are megabytes; training is at its peak)
-    return b"".join([MAGIC, struct.pack("<I", len(header)), header, *parts.values()])
+    sizes = [(name, len(blob)) for name, blob in parts.items()]
+    return b"".join([_header(sizes), *parts.values()])
+
+
+def pack_files(paths: dict[str, Path]) -> bytes:
+    """`pack` of model files: each is read straight into the one blob, never into bytes
+    of its own beside it (training ends at its peak: the parts and a joined copy of them
+    were 27 MB of a 1,000-article training's 288 MiB)."""
+    if set(paths) == {MAIN}:
+        return paths[MAIN].read_bytes()
+    blob = io.BytesIO()
+    blob.write(_header([(name, path.stat().st_size) for name, path in paths.items()]))
+    for path in paths.values():
+        with open(path, "rb") as part:
+            shutil.copyfileobj(part, blob)
+    return blob.getvalue()  # the buffer itself, not a copy
+
+
+def _header(sizes: Iterable[tuple[str, int]]) -> bytes:
+    header = json.dumps([[name, size] for name, size in sizes]).encode()
+    return MAGIC + struct.pack("<I", len(header)) + header
 
 
 def unpack(data: bytes) -> dict[str, bytes]:

@@ -13,7 +13,7 @@ import pytest
 from news_annotator.store.suggestion_store import SuggestionStore
 from news_annotator.suggest.crf import LayerModel
 from news_annotator.suggest.learning import learn_layers, load_models
-from news_annotator.suggest.model_bytes import MAIN, pack, unpack
+from news_annotator.suggest.model_bytes import MAIN, pack, pack_files, unpack
 from tests.suggest.test_crf import recipe, recipe_project
 
 
@@ -72,6 +72,18 @@ def test_damaged_model_bytes_are_refused():
     assert pack({MAIN: b"alone"}) == b"alone" and unpack(b"alone") == {MAIN: b"alone"}
     with pytest.raises(ValueError, match="damaged"):
         unpack(blob[:-1])
+
+
+def test_model_files_pack_as_their_bytes_do(tmp_path):
+    """Training packs the models from their files: the blob is the one `pack` makes."""
+    parts = {MAIN: b"main model" * 1000, "CUE": b"cue model", "AMOUNT": b""}
+    paths = {}
+    for number, (name, blob) in enumerate(parts.items()):
+        paths[name] = tmp_path / f"{number}.crfsuite"
+        paths[name].write_bytes(blob)
+    assert pack_files(paths) == pack(parts)
+    assert unpack(pack_files(paths)) == parts
+    assert pack_files({MAIN: paths[MAIN]}) == parts[MAIN]
 
 
 def test_the_taggers_keep_their_models_bytes_alive(tmp_path):
