@@ -30,6 +30,7 @@ from news_annotator.suggest.features import (
     Analysed,
     Featurizer,
     analyse,
+    words_seen_once,
 )
 from news_annotator.suggest.model_bytes import MAIN, pack_files, unpack
 from news_annotator.suggest.plan import LayerPlan, learn_plan
@@ -194,7 +195,8 @@ def train_layer(layer: str, examples: Collection[tuple[str, Work]], *,
     plan = learn_plan(layer, examples, fraction)
     last[:] = [None, None]
     featurizer = featurizer_factory(plan.learned_cues, plan.cue_phrases,
-                                    cached_words=CACHED_WORDS_TRAINING)
+                                    cached_words=CACHED_WORDS_TRAINING,
+                                    once=words_seen_once(text for text, _ in examples))
     params = dict(TRAINING, **(settings or {}))
     own = plan.own_targets()
     trainer, params = _trainer(params)

@@ -9,7 +9,8 @@ Features are plain strings (CRFsuite attributes); words are looked up once per r
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
@@ -79,6 +80,14 @@ def analyse(text: str, *, rule_hints: bool = False) -> Analysed:
     return analysed
 
 
+def words_seen_once(texts: Iterable[str]) -> set[str]:
+    """The words (lower case) that occur once in all of `texts`."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(token.text.lower() for token in tokenize(text))
+    return {word for word, count in counts.items() if count == 1}
+
+
 def _shape(word: str) -> str:
     out = []
     for char in word[:6]:
@@ -94,8 +103,12 @@ class Featurizer:
 
     def __init__(self, learned_cues: Iterable[str] = (),
                  cue_phrases: Iterable[tuple[str, float]] = (), *,
-                 cached_words: int = CACHED_WORDS) -> None:
+                 cached_words: int = CACHED_WORDS, once: Collection[str] = ()) -> None:
         self.cached_words = cached_words
+        # Words (lower case) the training data holds once: their word attributes would
+        # each occur once, and CRFsuite drops a feature seen fewer than feature.minfreq
+        # (2) times, but its trainer keeps every attribute string it is given.
+        self.once = frozenset(once)
         self.learned_cues = frozenset(learned_cues)
         self._words: dict[str, _Word] = {}
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -137,14 +150,15 @@ class Featurizer:
             return found
         lower = word.lower()
         cue = lower in SPEECH_VERBS or lower in self.learned_cues
-        own = ["w=" + lower]
+        named = lower not in self.once
+        own = ["w=" + lower] if named else []
         if any(c.isalnum() for c in word):  # for a mark, shape and suffix are the word
             own.append("s=" + _shape(word))
             if len(lower) > 3:
                 own.append("x3=" + lower[-3:])
-        short = ["w=" + lower]
-        # Flags go into one attribute: CRFsuite keeps a token's attributes in an array
-        # that doubles as it grows (14 slots, then 30): fewer attributes, half the memory.
+        short = ["w=" + lower] if named else []
+        # Flags go into one attribute: the trainer keeps 16 bytes for each attribute of
+        # each token (a thousand articles hold 900,000 tokens).
         flags = "+".join(name for name, on in (
             ("cap", word[:1].isupper()), ("lex", lower in SPEECH_VERBS),
             ("lcue", lower in self.learned_cues), ("pron", lower in SPEAKER_WORDS)) if on)
@@ -155,7 +169,7 @@ class Featurizer:
         if role:
             own.append("punct=" + role)
         result = _Word(lower, own, ["-1:" + f for f in short], ["1:" + f for f in short],
-                       "-2:w=" + lower, "2:w=" + lower, cue)
+                       "-2:w=" + lower if named else "", "2:w=" + lower if named else "", cue)
         if len(self._words) < self.cached_words:
             self._words[word] = result
         return result
@@ -185,9 +199,11 @@ class Featurizer:
             out[1].append("-2:pad")
             out[-2].append("2:pad")
         for features, word in zip(out[2:], words[:-2], strict=True):
-            features.append(word.far_left)
+            if word.far_left:
+                features.append(word.far_left)
         for features, word in zip(out[:-2], words[2:], strict=True):
-            features.append(word.far_right)
+            if word.far_right:
+                features.append(word.far_right)
         if cue_at:
             previous_cue, next_cue = _nearest_cues(words, sentence_of)
             for i, (before, after) in enumerate(zip(previous_cue, next_cue, strict=True)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import pytest
 
@@ -10,9 +11,13 @@ from news_annotator.model import NewDocument
 from news_annotator.project import Project
 from news_annotator.schema import Label, Layer, RelationType, Schema
 from news_annotator.store.suggestion_store import SuggestionStore
+from news_annotator.suggest import crf
+from news_annotator.suggest.crf import train_layer
 from news_annotator.suggest.engine import build_suggester, suggest
+from news_annotator.suggest.features import Featurizer, analyse, words_seen_once
 from news_annotator.suggest.learning import learn_layers, load_models
 from news_annotator.suggest.quality import project_quality
+from news_annotator.suggest.work import Work
 
 RECIPES = Schema(
     layers=(Layer("recipe", (Label("AMOUNT", "#111111"), Label("INGREDIENT", "#222222"),
@@ -111,3 +116,46 @@ def test_learning_from_the_suggestions_annotator_is_refused(tmp_path):
     with recipe_project(tmp_path / "recipes.annotator") as project, \
             pytest.raises(ProjectError, match="suggestions"):
         suggest(project, learn_from=("suggestions",))
+
+
+def recipe_examples(count: int) -> list[tuple[str, Work]]:
+    """Recipes as training examples, each with a word of its own ("Zorbl3"); the first
+    two share one ("Quux")."""
+    examples = []
+    for seed in range(count):
+        text, spans = recipe(seed)
+        work = Work()
+        for number, (label, start, end, _) in enumerate(spans):
+            work.spans[number] = ("recipe", label, ((start, end),))
+        work.relations = [("of", number, target) for number, (*_, target) in enumerate(spans)
+                          if target is not None]
+        examples.append((f"{text} Zorbl{seed} served it{' to Quux' * (seed < 2)}.", work))
+    return examples
+
+
+def test_words_seen_once_leave_the_model_as_it_was(monkeypatch):
+    """A word the training data holds once gives attributes that occur once, which
+    CRFsuite drops (feature.minfreq 2): training leaves them out of its trainer (less
+    memory), and the model must come out byte for byte the same."""
+    examples = recipe_examples(30)
+    once = words_seen_once(text for text, _ in examples)
+    assert {"zorbl0", "zorbl29"} <= once and not {"quux", "flour", "served"} & once
+
+    def attributes(featurizer: Featurizer) -> Counter:
+        found: Counter = Counter()
+        for text, _ in examples:
+            analysed = analyse(text)
+            for first, last in analysed.sequences:
+                found.update(a for item in featurizer.sequence(analysed, first, last)
+                             for a in item)
+        return found
+
+    plain, lean = attributes(Featurizer()), attributes(Featurizer(once=once))
+    left_out = plain - lean
+    assert {"w=zorbl3", "-1:w=zorbl3", "2:w=zorbl3"} <= set(left_out) and "x3=bl3" in lean
+    assert not lean - plain and set(left_out.values()) == {1}
+    assert all(plain[attribute] == 1 for attribute in left_out)  # all dropped by minfreq
+
+    model = train_layer("recipe", examples)
+    monkeypatch.setattr(crf, "words_seen_once", lambda texts: set())
+    assert train_layer("recipe", examples).data == model.data
