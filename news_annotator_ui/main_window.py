@@ -309,6 +309,9 @@ class MainWindow(QMainWindow):
         count = len(self.session.spans) if self.session else 0
         self.spans_label.setText(f"{count} span{'s' if count != 1 else ''}")
         self.span_panel.refresh()
+        suggestion = self.view.current_suggestion_id()
+        if suggestion is not None:  # the refresh re-read the user's spans: the current
+            self._on_suggestion_selected(suggestion)  # suggestion stays in the panel
 
     def _on_status_changed(self, status: Status) -> None:
         action = self.menu_actions["toggle_done"]

@@ -321,3 +321,20 @@ def test_the_span_panel_shows_the_current_suggestion_and_its_frame(qtbot, window
     assert current(window) is None
     assert panel.title.text() == "Selected span" and panel.note.isVisible()
     assert panel.span_text.text() == "“We agreed,” … “to act before winter.”"
+
+
+def test_the_span_panel_keeps_the_current_suggestion_through_undo(qtbot, window):
+    """Seen by hand: after a reject was undone the status bar named the current
+    suggestion while the panel had gone back to "Select text…"."""
+    panel = window.span_panel
+    key(qtbot, window, Qt.Key.Key_N)
+    key(qtbot, window, Qt.Key.Key_Return)  # accepted: the next one is current
+    key(qtbot, window, Qt.Key.Key_X)  # rejected: the one after it is current
+    now = current(window)
+    assert now is not None and panel.title.text() == "Suggestion"
+    key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo reject
+    assert current(window) == now
+    assert panel.title.text() == "Suggestion" and panel.span_text.text() == now[1]
+    key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo accept
+    assert current(window) == now
+    assert panel.title.text() == "Suggestion" and panel.span_text.text() == now[1]
