@@ -40,7 +40,7 @@ from news_annotator.suggest.engine import (
     layer_models,
     suggester_from,
 )
-from news_annotator.suggest.gazetteer import Gazetteer, good_entry
+from news_annotator.suggest.gazetteer import Gazetteer, TextRow, good_entry
 from news_annotator.suggest.proposals import Proposals
 from news_annotator_ui.task import Task
 
@@ -82,13 +82,13 @@ def models_from_file(path: Path, layers: tuple[str, ...] | None) -> Suggester:
 
 def gazetteer_rows_from_file(path: Path, learn_from: tuple[str, ...],
                              layers: tuple[str, ...] | None
-                             ) -> tuple[set[tuple[str, str]], list[tuple[str, str, str, int]]]:
+                             ) -> tuple[set[tuple[str, str]], list[TextRow]]:
     """The gazetteer's rows (`engine.gazetteer_rows`), read on the calling thread."""
     with Project.open(path, read_only=True) as project:
         return gazetteer_rows(project, learn_from=learn_from, layers=layers)
 
 
-def indexed_gazetteer(allowed: set[tuple[str, str]], rows: list[tuple[str, str, str, int]]
+def indexed_gazetteer(allowed: set[tuple[str, str]], rows: list[TextRow]
                       ) -> Gazetteer | None:
     """The gazetteer of these rows, indexed (None when empty)."""
     gazetteer = gazetteer_from_rows(allowed, rows)

@@ -146,13 +146,15 @@ class SuggestionStore:
         return keys
 
     def span_texts(self, annotator_ids: Iterable[int], layers: Iterable[str]
-                   ) -> Iterator[tuple[str, str, str, int]]:
-        """(layer, label, text, how many spans) of these annotators' spans in `layers`:
-        the gazetteer, read in one pass without building the spans."""
+                   ) -> Iterator[tuple[str, str, str, int, int]]:
+        """(layer, label, text, how many spans, how many of them relations point at) of
+        these annotators' spans in `layers`: the gazetteer, read in one pass without
+        building the spans."""
         who, chosen = sorted({int(i) for i in annotator_ids}), sorted(set(layers))
         if not who or not chosen:
             return iter(())
         return iter(self._db.query(
-            f"SELECT layer, label, text, count(*) FROM spans WHERE annotator_id IN "
+            f"SELECT layer, label, text, count(*), sum(EXISTS (SELECT 1 FROM relations "
+            f"WHERE relations.target_id = spans.id)) FROM spans WHERE annotator_id IN "
             f"({', '.join('?' * len(who))}) AND layer IN ({', '.join('?' * len(chosen))}) "
             f"GROUP BY layer, label, text", (*who, *chosen)))

@@ -20,7 +20,7 @@ from news_annotator.project import Project
 from news_annotator.schema import Schema
 from news_annotator.suggest.crf import LayerModel
 from news_annotator.suggest.features import Featurizer, analyse
-from news_annotator.suggest.gazetteer import Gazetteer, gazetteer_labels
+from news_annotator.suggest.gazetteer import Gazetteer, TextRow, gazetteer_labels
 from news_annotator.suggest.learning import learn_layers, load_models
 from news_annotator.suggest.proposals import Proposals
 from news_annotator.suggest.results import SuggestResult
@@ -154,7 +154,7 @@ def build_gazetteer(project: Project, *, learn_from: Sequence[str] = (),
 def gazetteer_rows(project: Project, *, learn_from: Sequence[str] = (),
                    layers: Sequence[str] | None = None,
                    as_annotator: str = SUGGESTIONS_ANNOTATOR
-                   ) -> tuple[set[tuple[str, str]], list[tuple[str, str, str, int]]]:
+                   ) -> tuple[set[tuple[str, str]], list[TextRow]]:
     """What the gazetteer is made of: its (layer, label) pairs and the grouped query's
     rows (SQLite does most of this without holding the interpreter: a thread of its own
     can read them while another works)."""
@@ -168,7 +168,7 @@ def gazetteer_rows(project: Project, *, learn_from: Sequence[str] = (),
 
 
 def gazetteer_from_rows(allowed: set[tuple[str, str]],
-                        rows: Iterable[tuple[str, str, str, int]]) -> Gazetteer | None:
+                        rows: Iterable[TextRow]) -> Gazetteer | None:
     """The gazetteer of `gazetteer_rows` (None when it would be empty)."""
     if not allowed:
         return None

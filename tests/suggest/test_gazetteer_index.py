@@ -94,11 +94,14 @@ def test_built_from_one_grouped_read_of_accepted_work(any_project):
     project.add_span(document, alice.id, "GPE", [(10, 17)])
     project.add_span(document, bob.id, "PERSON", [(22, 29)])
     project.add_span(document, bob.id, "GPE", [(22, 29)])
-    project.add_span(document, alice.id, "PERSON", [(31, 39)])
+    speaker = project.add_span(document, alice.id, "PERSON", [(31, 39)])
+    quote = project.add_span(document, alice.id, "INDIRECT", [(40, 45)])
+    project.add_relation("source", quote.id, speaker.id)  # counted: a relation's target
     project.add_span(document, suggestions.id, "ORG", [(31, 39)])  # never anyone's work
     rows = sorted(project.suggestions.span_texts([alice.id, bob.id], ["entity"]))
-    assert rows == [("entity", "GPE", "Georgia", 2), ("entity", "ORG", "NATO", 1),
-                    ("entity", "PERSON", "Ana Lima", 1), ("entity", "PERSON", "Georgia", 1)]
+    assert rows == [("entity", "GPE", "Georgia", 2, 0), ("entity", "ORG", "NATO", 1, 0),
+                    ("entity", "PERSON", "Ana Lima", 1, 1),
+                    ("entity", "PERSON", "Georgia", 1, 0)]
     assert list(project.suggestions.span_texts([], ["entity"])) == []
     gazetteer = build_suggester(project, use_models=False, use_rules=False).gazetteer
     assert gazetteer is not None

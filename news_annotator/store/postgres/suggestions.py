@@ -104,10 +104,12 @@ class ServerSuggestionStore:
         return {(r[0], r[1], r[2], fragments_key(json.loads(r[3]))) for r in rows}
 
     def span_texts(self, annotator_ids: Iterable[int], layers: Iterable[str]
-                   ) -> Iterator[tuple[str, str, str, int]]:
+                   ) -> Iterator[tuple[str, str, str, int, int]]:
         who, chosen = sorted({int(i) for i in annotator_ids}), sorted(set(layers))
         if not who or not chosen:
             return iter(())
         return iter(self._db.query(
-            "SELECT layer, label, text, count(*) FROM spans WHERE annotator_id = ANY(%s) "
+            "SELECT layer, label, text, count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 "
+            "FROM relations WHERE relations.target_id = spans.id)) FROM spans "
+            "WHERE annotator_id = ANY(%s) "
             "AND layer = ANY(%s) GROUP BY layer, label, text", (who, chosen)))
