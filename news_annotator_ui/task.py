@@ -58,7 +58,11 @@ class Task(QObject):
         for ended in (self.worker.finished, self.worker.failed):
             ended.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
         self.worker.progress.connect(self.progress)
-        self.thread.finished.connect(self.worker.deleteLater)
+        # The worker is not deleted on its own thread (deleteLater once the thread ended):
+        # a QObject's destructor holds Qt's connection lock while PySide asks for the
+        # interpreter, and the UI thread, holding the interpreter, waited for that lock to
+        # connect a new widget (a hang in tests/ui/test_suggestions.py). It goes with this
+        # Task, on the thread that holds the interpreter.
 
     def start(self) -> None:
         self.thread.start()
