@@ -73,7 +73,20 @@ class UpkeepGate:
         self.closing.set()
 
 
-class RollingBackup(QThread):
+class UpkeepThread(QThread):
+    """One upkeep job on a project file, stepping aside through `gate` (none: never)."""
+
+    def __init__(self, project_path: Path, parent: QObject | None = None,
+                 gate: UpkeepGate | None = None) -> None:
+        super().__init__(parent)
+        self.project_path = project_path
+        self.gate = gate or UpkeepGate(0)
+
+    def started_yet(self) -> bool:
+        return self.isRunning() or self.isFinished()
+
+
+class RollingBackup(UpkeepThread):
     """Makes today's copy of a project (if none yet) and prunes old ones."""
 
     done = Signal(object)  # Path of the new copy, or None when today's existed
@@ -81,10 +94,8 @@ class RollingBackup(QThread):
 
     def __init__(self, project_path: Path, keep_days: int,
                  parent: QObject | None = None, gate: UpkeepGate | None = None) -> None:
-        super().__init__(parent)
-        self.project_path = project_path
+        super().__init__(project_path, parent, gate)
         self.keep_days = keep_days
-        self.gate = gate or UpkeepGate(0)
 
     def run(self) -> None:
         try:
@@ -98,9 +109,6 @@ class RollingBackup(QThread):
             self.failed.emit(f"daily backup failed unexpectedly: {error!r}")
             return
         self.done.emit(made)
-
-    def started_yet(self) -> bool:
-        return self.isRunning() or self.isFinished()
 
     def wait(self, *args) -> bool:
         """Wait for the copy, making it now if its turn has not come yet (the project is
@@ -125,7 +133,7 @@ class _Closing(Exception):
     """The project closes: the catch-up stops between two batches."""
 
 
-class SearchIndexer(QThread):
+class SearchIndexer(UpkeepThread):
     """Indexes unindexed documents so the first filter query does not wait for it, in
     batches of INDEX_BATCH documents while the user is quiet.
 
@@ -139,14 +147,9 @@ class SearchIndexer(QThread):
 
     def __init__(self, project_path: Path, parent: QObject | None = None,
                  gate: UpkeepGate | None = None) -> None:
-        super().__init__(parent)
-        self.project_path = project_path
-        self.gate = gate or UpkeepGate(0)
+        super().__init__(project_path, parent, gate)
         self.started_batches = 0  # written by the thread
         self.taken_batches = 0  # written by the UI thread
-
-    def started_yet(self) -> bool:
-        return self.isRunning() or self.isFinished()
 
     def writing(self) -> bool:
         return self.started_batches != self.taken_batches
