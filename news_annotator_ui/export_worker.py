@@ -65,5 +65,6 @@ def start_export(request: ExportRequest, parent: QObject) -> tuple[QThread, Expo
     thread.started.connect(worker.run)
     for done in (worker.finished, worker.failed, worker.cancelled):
         done.connect(thread.quit)
-    thread.finished.connect(worker.deleteLater)
+    # Not deleteLater on its own thread: see news_annotator_ui/task.py (a lock-order hang
+    # between Qt's connection lock and the interpreter). The caller's reference keeps it.
     return thread, worker

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent
 
 from news_annotator.exporting import ExportRequest
 from news_annotator.importing import import_paths
@@ -45,6 +47,19 @@ def run(qtbot, dialog) -> None:
     qtbot.waitUntil(lambda: dialog.result_count is not None or bool(dialog.error),
                     timeout=20_000)
     dialog.wait()
+
+
+def test_the_export_worker_is_not_destroyed_on_its_own_thread(qtbot, window, tmp_path):
+    """As tests/ui/test_task.py: destroyed on its ended thread, a worker could hang the
+    UI thread (Qt's connection lock against the interpreter)."""
+    dialog = window.files.export_dialog()
+    dialog.set_output(tmp_path / "all.json")
+    run(qtbot, dialog)
+    for _ in range(3):
+        QCoreApplication.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not dialog.error and shiboken6.isValid(dialog.worker)
+    dialog.reject()
 
 
 def test_export_dialog_lists_writable_formats_with_descriptions(qtbot, window):
